@@ -1,0 +1,100 @@
+"""NetzLernen: a self-paced digital-skills learning platform for a neighbourhood learning centre."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import errors, security
+from .catalogue import load_into
+from .config import PROJECT_ROOT, load_config
+from .extensions import babel, csrf, db, limiter, login, migrate
+from .i18n import LANGUAGES, direction, select_locale
+
+__version__ = "0.1.0"
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _init_database(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table on the metadata, for Alembic too)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
+            event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def _init_login(app: Flask) -> None:
+    from .auth.services import load_session
+
+    login.init_app(app)
+    login.login_view = "auth.signin"
+    login.session_protection = None  # sessions live in the database and end at sign-out
+    login.user_loader(load_session)
+
+
+def _template_context() -> dict:
+    locale = str(get_locale())
+    signed_in = current_user.is_authenticated
+    return {
+        "locale": locale,
+        "text_direction": direction(locale),
+        "languages": LANGUAGES,
+        "signed_in": signed_in,
+    }
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. ``config`` overrides settings (tests pass a database URL and folders)."""
+    config = dict(config or {})
+    instance_path = config.pop("INSTANCE_PATH", None)
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path) if instance_path else None,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, config)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _init_database(app)
+    _init_login(app)
+    babel.init_app(
+        app, locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.context_processor(_template_context)
+
+    from .auth import bp as auth_bp
+    from .learn import bp as learn_bp
+    from .mentor import bp as mentor_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(mentor_bp)
+
+    from .cli import register as register_cli
+
+    register_cli(app)
+    load_into(app)
+    return app

@@ -1,0 +1,75 @@
+"""Who may open what: one decorator per kind of person, used on every view."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable, TypeVar
+
+from flask import abort, redirect, request, session, url_for
+from flask_login import current_user
+
+F = TypeVar("F", bound=Callable)
+GUEST_KEY = "guest"
+
+
+def is_guest() -> bool:
+    return not current_user.is_authenticated and bool(session.get(GUEST_KEY))
+
+
+def _to_signin():
+    return redirect(url_for("auth.signin", next=request.full_path if request.method == "GET" else None))
+
+
+def learner_required(view: F) -> F:
+    """A signed-in learner; anyone else is sent to sign in (anonymous) or refused with 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return _to_signin()
+        if not current_user.is_learner:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def learner_or_guest(view: F) -> F:
+    """A signed-in learner or a guest trying lessons; staff are refused with 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated:
+            if not current_user.is_learner:
+                abort(403)
+        elif not is_guest():
+            return _to_signin()
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def mentor_required(view: F) -> F:
+    """A mentor or a coordinator (who can do all a mentor can)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.staff_signin"))
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def coordinator_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.staff_signin"))
+        if not current_user.is_coordinator:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]

@@ -1,0 +1,28 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+
+class LearnerSignInForm(FlaskForm):
+    code = StringField(
+        _l("Your sign-in code"),
+        validators=[DataRequired(message=_l("Please type your sign-in code.")), Length(max=20)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    pin = PasswordField(
+        _l("Your PIN"),
+        validators=[
+            DataRequired(message=_l("Please type your PIN.")),
+            Regexp(r"^[0-9]{4,6}$", message=_l("The PIN has 4 to 6 digits.")),
+        ],
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "maxlength": "6"},
+    )
+    next = HiddenField()
+
+
+class StaffSignInForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(message=_l("Please type your username.")), Length(max=80)],
+                           render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Please type your password."))],
+                             render_kw={"autocomplete": "current-password"})

@@ -1,0 +1,139 @@
+"""Signing in and out at the kiosk, choosing the language, and trying lessons as a guest."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..access import GUEST_KEY
+from ..extensions import db, limiter
+from ..i18n import LANGUAGES, SESSION_KEY, is_supported
+from . import bp, services
+from .forms import LearnerSignInForm, StaffSignInForm
+
+CHOSEN_KEY = "language_chosen"
+
+
+def _signin_limit() -> str:
+    return current_app.config["SIGNIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _begin(user) -> None:
+    """Start a fresh session for ``user``: nothing of an earlier visitor carries over."""
+    language = session.get(SESSION_KEY) if session.get(CHOSEN_KEY) else None
+    session.clear()
+    if user.is_learner and is_supported(language):
+        user.language = language
+    services.start_session(user)
+    login_user(user)
+
+
+def _locked_message(result: services.SignInResult) -> str:
+    until = format_datetime(result.locked_until, "short") if result.locked_until else ""
+    return _("Too many wrong tries. Your account is locked until %(time)s. A mentor can unlock it now.", time=until)
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"])
+def signin():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    form = LearnerSignInForm()
+    if request.method == "GET":
+        form.next.data = _safe_next(request.args.get("next"))
+    message = None
+    if form.validate_on_submit():
+        result = services.check_learner(form.code.data, form.pin.data)
+        if result.outcome == "ok":
+            _begin(result.user)
+            db.session.commit()
+            return redirect(_safe_next(form.next.data) or url_for("learn.home"))
+        db.session.commit()  # keep the count of wrong tries
+        if result.outcome == "locked":
+            message = _locked_message(result)
+        elif result.outcome == "inactive":
+            message = _("This account is switched off. Please ask a mentor.")
+        else:
+            message = _("The code or the PIN is not right. Please try again.")
+    elif form.is_submitted() and not form.errors.get("csrf_token"):
+        message = _("Please check your entries.")
+    status = 200 if message is None else 401 if form.is_submitted() else 200
+    return render_template("auth/signin.html", form=form, message=message, languages=LANGUAGES.values()), status
+
+
+@bp.route("/staff/signin", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"])
+def staff_signin():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    form = StaffSignInForm()
+    message = None
+    if form.validate_on_submit():
+        result = services.check_staff(form.username.data, form.password.data)
+        if result.outcome == "ok":
+            _begin(result.user)
+            db.session.commit()
+            return redirect(url_for("mentor.index"))
+        db.session.commit()
+        if result.outcome == "locked":
+            message = _locked_message(result)
+        elif result.outcome == "inactive":
+            message = _("This account is switched off.")
+        else:
+            message = _("The username or the password is not right.")
+    status = 401 if message else 200
+    return render_template("auth/staff_signin.html", form=form, message=message), status
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language():
+    code = request.form.get("language", "")
+    if not is_supported(code):
+        return redirect(url_for("auth.signin"))
+    session[SESSION_KEY] = code
+    session[CHOSEN_KEY] = True
+    if current_user.is_authenticated:
+        current_user.language = code
+        db.session.commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("auth.signin"))
+
+
+@bp.route("/guest", methods=["POST"])
+def guest():
+    language = session.get(SESSION_KEY)
+    session.clear()
+    session[GUEST_KEY] = True
+    if is_supported(language):
+        session[SESSION_KEY] = language
+    return redirect(url_for("learn.home"))
+
+
+@bp.route("/signout", methods=["POST"])
+def signout():
+    if current_user.is_authenticated:
+        services.end_session(current_user.get_id())
+        db.session.commit()
+        logout_user()
+    session.clear()
+    flash(_("You are signed out. Thank you for learning!"), "success")
+    response = redirect(url_for("auth.signin"))
+    # Shared PCs: the browser drops every page it kept of this person.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@bp.route("/session/keepalive", methods=["POST"])
+def keepalive():
+    if current_user.is_authenticated:
+        services.touch_session(current_user.get_id())
+        db.session.commit()
+        return "", 204
+    return "", 401

@@ -1,0 +1,194 @@
+"""Accounts, sign-in checks with lock-out, and server-side sign-in sessions."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from flask import current_app
+from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models import LoginSession, Role, User
+from ..models.base import utcnow
+
+# No 0/O, 1/I, 2/Z, 5/S, 8/B: codes are read off a card and typed by beginners.
+CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+PIN_LENGTH = 4
+# A hash to compare against when the code is unknown, so both cases take equally long.
+_DUMMY_HASH = generate_password_hash("0000")
+
+SignInOutcome = Literal["ok", "wrong", "locked", "inactive"]
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: SignInOutcome
+    user: User | None = None
+    locked_until: datetime | None = None
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked."""
+
+
+def normalize_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def is_valid_pin(pin: str) -> bool:
+    return pin.isdigit() and 4 <= len(pin) <= 6 and pin.isascii()
+
+
+def new_signin_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(User.id).where(User.signin_code == code)) is None:
+            return code
+
+
+def new_pin(length: int = PIN_LENGTH) -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(length))
+
+
+def create_learner(display_name: str, language: str = "de", *, pin: str | None = None,
+                   code: str | None = None) -> tuple[User, str]:
+    """Create a learner. Returns the user and the PIN in clear (shown once, stored only hashed)."""
+    display_name = display_name.strip()
+    if not display_name:
+        raise AccountError("display name is empty")
+    pin = pin or new_pin()
+    if not is_valid_pin(pin):
+        raise AccountError("a PIN has 4 to 6 digits")
+    code = normalize_code(code) if code else new_signin_code()
+    if db.session.scalar(select(User.id).where(User.signin_code == code)) is not None:
+        raise AccountError(f"the sign-in code {code} is taken")
+    user = User(role=Role.LEARNER.value, display_name=display_name, signin_code=code,
+                pin_hash=generate_password_hash(pin), language=language)
+    db.session.add(user)
+    db.session.flush()
+    return user, pin
+
+
+def create_staff(username: str, password: str, role: Role, display_name: str | None = None,
+                 language: str = "de") -> User:
+    username = username.strip().lower()
+    if not username:
+        raise AccountError("username is empty")
+    if len(password) < 8:
+        raise AccountError("a password has at least 8 characters")
+    if role not in (Role.MENTOR, Role.COORDINATOR):
+        raise AccountError("staff are mentors or coordinators")
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AccountError(f"the username {username} is taken")
+    user = User(role=role.value, display_name=display_name or username, username=username,
+                password_hash=generate_password_hash(password), language=language)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _check(user: User | None, secret: str, hashed: str | None) -> SignInResult:
+    """Check a secret against an account, counting failures and locking after too many."""
+    now = utcnow()
+    if user is None or hashed is None:
+        check_password_hash(_DUMMY_HASH, secret)
+        return SignInResult("wrong")
+    if user.locked_until is not None and user.locked_until > now:
+        return SignInResult("locked", user, user.locked_until)
+    if not check_password_hash(hashed, secret):
+        user.failed_signins += 1
+        if user.failed_signins >= current_app.config["MAX_FAILED_SIGNINS"]:
+            user.locked_until = now + timedelta(seconds=current_app.config["LOCKOUT_SECONDS"])
+            user.failed_signins = 0
+            db.session.flush()
+            return SignInResult("locked", user, user.locked_until)
+        db.session.flush()
+        return SignInResult("wrong", user)
+    if not user.active:
+        return SignInResult("inactive", user)
+    user.failed_signins = 0
+    user.locked_until = None
+    db.session.flush()
+    return SignInResult("ok", user)
+
+
+def check_learner(code: str, pin: str) -> SignInResult:
+    code = normalize_code(code)
+    user = db.session.scalar(
+        select(User).where(User.signin_code == code, User.role == Role.LEARNER.value)
+    ) if code else None
+    return _check(user, pin, user.pin_hash if user else None)
+
+
+def check_staff(username: str, password: str) -> SignInResult:
+    user = db.session.scalar(
+        select(User).where(User.username == username.strip().lower(),
+                           User.role.in_([Role.MENTOR.value, Role.COORDINATOR.value]))
+    )
+    return _check(user, password, user.password_hash if user else None)
+
+
+def unlock(user: User) -> None:
+    user.locked_until = None
+    user.failed_signins = 0
+    db.session.flush()
+
+
+def start_session(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(LoginSession(token=token, user_id=user.id, last_seen_at=now))
+    user.last_active_at = now
+    user.current_session_token = token
+    db.session.flush()
+    return token
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token == token))
+
+
+def idle_limit() -> timedelta:
+    config = current_app.config
+    return timedelta(seconds=int(config["IDLE_TIMEOUT"]) + int(config["IDLE_WARNING"]))
+
+
+# Last-seen times are written at most this often, so that reading a lesson costs no write.
+TOUCH_INTERVAL = timedelta(seconds=30)
+
+
+def load_session(token: str) -> User | None:
+    """The user of a live sign-in session, or None when it ended or went idle too long."""
+    found = db.session.execute(
+        select(LoginSession, User).join(User, LoginSession.user_id == User.id).where(LoginSession.token == token)
+    ).first()
+    if found is None:
+        return None
+    login_session, user = found
+    now = utcnow()
+    if now - login_session.last_seen_at > idle_limit() or not user.active:
+        db.session.delete(login_session)
+        db.session.commit()
+        return None
+    if now - login_session.last_seen_at > TOUCH_INTERVAL:
+        login_session.last_seen_at = now
+        user.last_active_at = now
+        db.session.commit()
+    user.current_session_token = token
+    return user
+
+
+def touch_session(token: str) -> None:
+    """Keep a sign-in alive (the learner is working on the page without loading another)."""
+    login_session = db.session.get(LoginSession, token)
+    if login_session is not None:
+        now = utcnow()
+        login_session.last_seen_at = now
+        login_session.user.last_active_at = now
+        db.session.flush()

@@ -1,0 +1,76 @@
+"""Configuration: defaults here, overridden by environment variables.
+
+``NETZLERNEN_*`` variables set the key without the prefix (values are read as JSON where they
+parse, so ``NETZLERNEN_IDLE_TIMEOUT=300`` is a number); ``DATABASE_URL`` and ``SECRET_KEY`` are read
+as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    COURSES_DIR = str(PROJECT_ROOT / "courses")
+    # Seconds without input before the idle warning; the warning then counts down for IDLE_WARNING.
+    IDLE_TIMEOUT = 600
+    IDLE_WARNING = 60
+    # Wrong PINs in a row before the account is locked, and for how long (seconds).
+    MAX_FAILED_SIGNINS = 5
+    LOCKOUT_SECONDS = 15 * 60
+    SIGNIN_RATE_LIMIT = "30 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "netzlernen_session"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    APP_ADDRESS = "http://127.0.0.1:5000"
+    CENTRE_NAME = "Digitales Lernzentrum Göttingen"
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Return the secret key kept in the instance folder, making one on first start."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'netzlernen.sqlite3'}"
+    app.config.from_prefixed_env("NETZLERNEN")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgres://"):]
+    elif uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]

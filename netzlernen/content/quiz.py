@@ -1,0 +1,81 @@
+"""Parse a ```quiz block: '? question', '- [ ]' / '- [x]' options, '> feedback', blank line between."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Question, Quiz
+from .render import render_inline
+
+_OPTION = re.compile(r"^-\s*\[([ xX])\]\s*(.*)$")
+
+
+@dataclass
+class _Draft:
+    text: str
+    line: int
+    options: list[str] = field(default_factory=list)
+    correct: set[int] = field(default_factory=set)
+    feedback: list[str] = field(default_factory=list)
+
+
+def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, list[tuple[int, str]]]:
+    """Parse the block's (line number, text) pairs. Returns the quiz and (line, message) problems."""
+    drafts: list[_Draft] = []
+    problems: list[tuple[int, str]] = []
+    current: _Draft | None = None
+    for number, raw in lines:
+        text = raw.strip()
+        if not text:
+            current = None
+            continue
+        if text.startswith("?"):
+            current = _Draft(text[1:].strip(), number)
+            drafts.append(current)
+            if not current.text:
+                problems.append((number, "the question after '?' is empty"))
+            continue
+        option = _OPTION.match(text)
+        if option:
+            if current is None:
+                problems.append((number, "an answer option without a question: start the question with '? '"))
+                continue
+            if option.group(1) in "xX":
+                current.correct.add(len(current.options))
+            current.options.append(option.group(2).strip())
+            if not option.group(2).strip():
+                problems.append((number, "this answer option is empty"))
+            continue
+        if text.startswith(">"):
+            if current is None:
+                problems.append((number, "feedback ('> ') without a question before it"))
+                continue
+            current.feedback.append(text[1:].strip())
+            continue
+        problems.append((
+            number,
+            "this line is not part of the quiz format: a question starts with '? ', "
+            "an option with '- [ ]' or '- [x]', feedback with '> '",
+        ))
+    for draft in drafts:
+        if len(draft.options) < 2:
+            problems.append((draft.line, "this question has fewer than two answer options"))
+        if not draft.correct:
+            problems.append((draft.line, "this question has no right answer: mark it with '- [x]'"))
+    if not drafts:
+        problems.append((block_line, "the quiz block has no questions"))
+    quiz = Quiz(
+        tuple(
+            Question(
+                text_html=render_inline(d.text),
+                options_html=tuple(render_inline(o) for o in d.options),
+                correct=frozenset(d.correct),
+                feedback_html=render_inline(" ".join(d.feedback)) if d.feedback else "",
+                line=d.line,
+            )
+            for d in drafts
+        ),
+        block_line,
+    )
+    return quiz, problems

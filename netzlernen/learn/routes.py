@@ -1,0 +1,166 @@
+"""The learner's pages: home and catalogue, course, lesson, quiz and its result, course files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..access import is_guest, learner_or_guest, learner_required
+from ..catalogue import get_catalogue
+from ..content import Course, Lesson
+from ..extensions import db
+from ..security import ASSET_POLICY
+from . import bp, services
+
+_ASSET_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".pdf", ".txt"}
+
+
+def _course_or_404(course_id: str) -> Course:
+    course = get_catalogue().courses.get(course_id)
+    if course is None:
+        abort(404)
+    return course
+
+
+def _lesson_or_404(course_id: str, slug: str) -> tuple[Course, Lesson]:
+    course = _course_or_404(course_id)
+    lesson = course.lesson(slug)
+    if lesson is None:
+        abort(404)
+    return course, lesson
+
+
+def _progress() -> dict:
+    return {} if is_guest() else services.progress_by_lesson(current_user.id)
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+@bp.route("/")
+def home():
+    if current_user.is_authenticated and current_user.is_staff:
+        return redirect(url_for("mentor.index"))
+    if not current_user.is_authenticated and not is_guest():
+        return redirect(url_for("auth.signin"))
+    catalogue = get_catalogue()
+    progress = _progress()
+    return render_template(
+        "learn/home.html",
+        summaries=services.summaries(catalogue.ordered(), progress),
+        resume=services.continue_target(catalogue, progress),
+        guest=is_guest(),
+    )
+
+
+@bp.route("/courses/<course_id>")
+@learner_or_guest
+def course(course_id: str):
+    course = _course_or_404(course_id)
+    progress = _progress()
+    statuses = {lesson.slug: services.lesson_status(progress, lesson) for lesson in course.lessons}
+    summary = services.summaries([course], progress)[0]
+    return render_template("learn/course.html", course=course, statuses=statuses, summary=summary)
+
+
+def _render_lesson(course: Course, lesson: Lesson, *, message: str | None = None, status: int = 200,
+                   chosen: list | None = None):
+    language = _language()
+    text = lesson.text_for(language)
+    before, after = course.neighbours(lesson.slug)
+    progress = _progress()
+    return render_template(
+        "learn/lesson.html", course=course, lesson=lesson, text=text, fallback=text.language != language,
+        before=before, after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
+        lesson_status=services.lesson_status(progress, lesson), message=message, chosen=chosen or [],
+        guest=is_guest(),
+    ), status
+
+
+@bp.route("/courses/<course_id>/<slug>")
+@learner_or_guest
+def lesson(course_id: str, slug: str):
+    course, lesson = _lesson_or_404(course_id, slug)
+    if not is_guest():
+        services.visit_lesson(current_user.id, lesson)
+        db.session.commit()
+    return _render_lesson(course, lesson)
+
+
+@bp.route("/courses/<course_id>/<slug>/quiz", methods=["POST"])
+@learner_or_guest
+def answer_quiz(course_id: str, slug: str):
+    course, lesson = _lesson_or_404(course_id, slug)
+    quiz = lesson.text_for(_language()).quiz
+    if quiz is None:
+        abort(404)
+    try:
+        answers = services.read_answers(quiz, request.form.to_dict(flat=False))
+    except services.MalformedAnswers:
+        abort(400)
+    if any(a is None for a in answers):
+        return _render_lesson(course, lesson, status=422, chosen=answers,
+                              message=_("Please answer every question. The questions without an answer are marked."))
+    result = services.score(quiz, answers, course.pass_mark)  # type: ignore[arg-type]
+    if is_guest():
+        return _render_result(course, lesson, result)
+    attempt = services.record_attempt(current_user.id, lesson, _language(), result)
+    db.session.commit()
+    return redirect(url_for("learn.quiz_result", course_id=course.id, slug=lesson.slug, attempt_id=attempt.id))
+
+
+def _render_result(course: Course, lesson: Lesson, result: services.QuizResult):
+    before, after = course.neighbours(lesson.slug)
+    text = lesson.text_for(_language())
+    return render_template("learn/result.html", course=course, lesson=lesson, text=text, result=result,
+                           after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
+                           pass_percent=round(course.pass_mark * 100), guest=is_guest())
+
+
+@bp.route("/courses/<course_id>/<slug>/attempts/<int:attempt_id>")
+@learner_required
+def quiz_result(course_id: str, slug: str, attempt_id: int):
+    course, lesson = _lesson_or_404(course_id, slug)
+    quiz = lesson.text_for(_language()).quiz
+    attempt = services.attempt_of(current_user.id, lesson, attempt_id)
+    if quiz is None or attempt is None:
+        abort(404)
+    return _render_result(course, lesson, services.result_of(attempt, quiz))
+
+
+@bp.route("/courses/<course_id>/<slug>/done", methods=["POST"])
+@learner_or_guest
+def finish_lesson(course_id: str, slug: str):
+    course, lesson = _lesson_or_404(course_id, slug)
+    if lesson.quiz is not None:
+        abort(400)  # a lesson with a quiz is completed by passing it
+    if not is_guest():
+        services.complete_lesson(current_user.id, lesson)
+        db.session.commit()
+    _, after = course.neighbours(lesson.slug)
+    if after is not None:
+        return redirect(url_for("learn.lesson", course_id=course.id, slug=after.slug))
+    return redirect(url_for("learn.course", course_id=course.id))
+
+
+@bp.route("/course-files/<course_id>/<slug>/<path:filename>")
+def course_file(course_id: str, slug: str, filename: str):
+    """A picture or sound of a lesson (or, under the slug '_course', of the course, e.g. its icon)."""
+    course = _course_or_404(course_id)
+    if slug == "_course":
+        folder = Path(course.path)
+    else:
+        lesson = course.lesson(slug)
+        if lesson is None:
+            abort(404)
+        folder = Path(course.path) / lesson.folder
+    if Path(filename).suffix.lower() not in _ASSET_TYPES:
+        abort(404)
+    response = send_from_directory(folder, filename, max_age=current_app.config.get("SEND_FILE_MAX_AGE_DEFAULT") or 3600)
+    response.headers["Content-Security-Policy"] = ASSET_POLICY
+    return response

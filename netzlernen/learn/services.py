@@ -1,0 +1,201 @@
+"""Lessons, quizzes and progress for one learner. No request objects here: views pass plain data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from sqlalchemy import select
+
+from ..content import Catalogue, Course, Lesson, Question, Quiz
+from ..extensions import db
+from ..models import LessonProgress, LessonStatus, QuizAnswer, QuizAttempt
+from ..models.base import utcnow
+
+_ANSWER_FIELD = re.compile(r"q(\d{1,3})")
+_IGNORED_FIELDS = {"csrf_token", "language"}
+
+
+class MalformedAnswers(ValueError):
+    """The submitted answers do not fit the quiz: forged or broken, never a learner's slip."""
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    chosen: frozenset[int]
+    correct: bool
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    questions: tuple[QuestionResult, ...]
+    score: int
+    total: int
+    passed: bool
+
+
+@dataclass(frozen=True)
+class CourseSummary:
+    course: Course
+    completed: int
+    started: int
+    total: int
+
+    @property
+    def done(self) -> bool:
+        return self.total > 0 and self.completed == self.total
+
+
+def read_answers(quiz: Quiz, form: Mapping[str, list[str]]) -> list[frozenset[int] | None]:
+    """Turn form fields ``q0``, ``q1`` … into chosen option indexes; None where nothing was chosen.
+
+    Raises MalformedAnswers for unknown fields, indexes out of range, repeated options, or more
+    than one choice on a single-choice question.
+    """
+    for key in form:
+        if key in _IGNORED_FIELDS:
+            continue
+        match = _ANSWER_FIELD.fullmatch(key)
+        if match is None or int(match.group(1)) >= len(quiz.questions):
+            raise MalformedAnswers(f"unexpected field {key!r}")
+    answers: list[frozenset[int] | None] = []
+    for index, question in enumerate(quiz.questions):
+        values = form.get(f"q{index}", [])
+        if not values:
+            answers.append(None)
+            continue
+        chosen: set[int] = set()
+        for value in values:
+            if not value.isdigit() or not value.isascii() or int(value) >= len(question.options_html):
+                raise MalformedAnswers(f"option {value!r} does not exist in question {index}")
+            if int(value) in chosen:
+                raise MalformedAnswers(f"option {value!r} given twice")
+            chosen.add(int(value))
+        if len(chosen) > 1 and not question.multiple:
+            raise MalformedAnswers(f"question {index} takes one answer")
+        answers.append(frozenset(chosen))
+    return answers
+
+
+def score(quiz: Quiz, answers: list[frozenset[int]], pass_mark: float) -> QuizResult:
+    results = tuple(
+        QuestionResult(question, chosen, chosen == question.correct)
+        for question, chosen in zip(quiz.questions, answers)
+    )
+    right = sum(1 for r in results if r.correct)
+    total = len(results)
+    return QuizResult(results, right, total, total > 0 and right / total >= pass_mark - 1e-9)
+
+
+def progress_by_lesson(user_id: int) -> dict[tuple[str, str], LessonProgress]:
+    rows = db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id))
+    return {(row.course_id, row.lesson_slug): row for row in rows}
+
+
+def visit_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
+    """Record that the learner opened the lesson (started, or seen again)."""
+    row = db.session.scalar(select(LessonProgress).where(
+        LessonProgress.user_id == user_id,
+        LessonProgress.course_id == lesson.course_id,
+        LessonProgress.lesson_slug == lesson.slug,
+    ))
+    now = utcnow()
+    if row is None:
+        row = LessonProgress(user_id=user_id, course_id=lesson.course_id, lesson_slug=lesson.slug,
+                             status=LessonStatus.STARTED.value, started_at=now, last_visited_at=now)
+        db.session.add(row)
+    elif (now - row.last_visited_at).total_seconds() > 30:
+        row.last_visited_at = now
+    db.session.flush()
+    return row
+
+
+def complete_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
+    row = visit_lesson(user_id, lesson)
+    if not row.completed:
+        row.status = LessonStatus.COMPLETED.value
+        row.completed_at = utcnow()
+    row.last_visited_at = utcnow()
+    db.session.flush()
+    return row
+
+
+def record_attempt(user_id: int, lesson: Lesson, language: str, result: QuizResult) -> QuizAttempt:
+    """Store the attempt with every answer; complete the lesson when the pass mark is reached."""
+    attempt = QuizAttempt(user_id=user_id, course_id=lesson.course_id, lesson_slug=lesson.slug,
+                          language=language, score=result.score, total=result.total, passed=result.passed)
+    attempt.answers = [
+        QuizAnswer(question_index=index, chosen=",".join(str(i) for i in sorted(r.chosen)), correct=r.correct)
+        for index, r in enumerate(result.questions)
+    ]
+    db.session.add(attempt)
+    if result.passed and lesson_requirements_met(user_id, lesson, quiz_passed=True):
+        complete_lesson(user_id, lesson)
+    else:
+        visit_lesson(user_id, lesson)
+    db.session.flush()
+    return attempt
+
+
+def lesson_requirements_met(user_id: int, lesson: Lesson, *, quiz_passed: bool | None = None) -> bool:
+    """Whether the learner has done what completes the lesson: its quiz passed (if it has one)."""
+    if lesson.quiz is None:
+        return True
+    if quiz_passed is None:
+        quiz_passed = db.session.scalar(select(QuizAttempt.id).where(
+            QuizAttempt.user_id == user_id, QuizAttempt.course_id == lesson.course_id,
+            QuizAttempt.lesson_slug == lesson.slug, QuizAttempt.passed.is_(True),
+        ).limit(1)) is not None
+    return quiz_passed
+
+
+def attempt_of(user_id: int, lesson: Lesson, attempt_id: int) -> QuizAttempt | None:
+    """The attempt if it is this learner's attempt at this lesson, else None."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id or (attempt.course_id, attempt.lesson_slug) != (lesson.course_id, lesson.slug):
+        return None
+    return attempt
+
+
+def result_of(attempt: QuizAttempt, quiz: Quiz) -> QuizResult:
+    """Rebuild the result of a stored attempt for showing it again."""
+    chosen = {a.question_index: a.chosen_indexes for a in attempt.answers}
+    answers = [chosen.get(i, frozenset()) for i in range(len(quiz.questions))]
+    scored = score(quiz, answers, 1.0)
+    return QuizResult(scored.questions, scored.score, scored.total, attempt.passed)
+
+
+def summaries(courses: Iterable[Course], progress: Mapping[tuple[str, str], LessonProgress]) -> list[CourseSummary]:
+    result = []
+    for course in courses:
+        rows = [progress.get((course.id, lesson.slug)) for lesson in course.lessons]
+        completed = sum(1 for r in rows if r is not None and r.completed)
+        started = sum(1 for r in rows if r is not None and not r.completed)
+        result.append(CourseSummary(course, completed, started, len(course.lessons)))
+    return result
+
+
+def continue_target(catalogue: Catalogue, progress: Mapping[tuple[str, str], LessonProgress]) -> tuple[Course, Lesson] | None:
+    """Where the learner stopped: the last lesson opened, or the next one after it if it is done."""
+    for row in sorted(progress.values(), key=lambda r: r.last_visited_at, reverse=True):
+        course = catalogue.courses.get(row.course_id)
+        lesson = course.lesson(row.lesson_slug) if course else None
+        if course is None or lesson is None:
+            continue
+        if not row.completed:
+            return course, lesson
+        start = course.lessons.index(lesson)
+        for candidate in course.lessons[start + 1 :] + course.lessons[:start]:
+            entry = progress.get((course.id, candidate.slug))
+            if entry is None or not entry.completed:
+                return course, candidate
+    return None
+
+
+def lesson_status(progress: Mapping[tuple[str, str], LessonProgress], lesson: Lesson) -> str:
+    row = progress.get((lesson.course_id, lesson.slug))
+    if row is None:
+        return "new"
+    return "done" if row.completed else "started"

@@ -1,0 +1,82 @@
+"""People who sign in: learners (code and PIN) and staff (username and password)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, created_at, int_pk, language_code, timestamp
+
+
+class Role(str, enum.Enum):
+    LEARNER = "learner"
+    MENTOR = "mentor"
+    COORDINATOR = "coordinator"
+
+
+class User(db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int_pk]
+    role: Mapped[str] = mapped_column(String(20), default=Role.LEARNER.value)
+    display_name: Mapped[str] = mapped_column(String(80))
+    signin_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    username: Mapped[str | None] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[language_code]
+    failed_signins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[created_at]
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    sessions: Mapped[list["LoginSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # Set by the session loader: the token of the sign-in this request belongs to.
+    current_session_token = None  # type: str | None
+
+    # Flask-Login's user protocol.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str | None:
+        return self.current_session_token
+
+    @property
+    def is_learner(self) -> bool:
+        return self.role == Role.LEARNER.value
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.MENTOR.value, Role.COORDINATOR.value)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR.value
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """A signed-in browser. Signing out deletes it, so a copied cookie is worthless afterwards."""
+
+    __tablename__ = "login_session"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[created_at]
+    last_seen_at: Mapped[timestamp]
+
+    user: Mapped[User] = relationship(back_populates="sessions")

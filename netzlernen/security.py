@@ -1,0 +1,35 @@
+"""Response headers that keep pages private on shared PCs and keep scripts from elsewhere out."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Course files (SVG may carry script) are shown as images only, never as active documents.
+ASSET_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
+
+
+def apply_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    if request.endpoint == "static" or request.endpoint == "learn.course_file":
+        headers.setdefault("Cache-Control", "public, max-age=3600")
+    else:
+        # Shared kiosks: nothing a page shows may be kept for the next person or the back button.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+        headers["Expires"] = "0"
+        headers.add("Vary", "Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(apply_headers)

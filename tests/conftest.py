@@ -1,0 +1,174 @@
+"""Fixtures: a real app on a real SQLite file (built by the migrations), a client, and helpers.
+
+Every test gets its own copy of a database that the Alembic migrations built once per run, so
+tests are isolated and the migrations are what the tests run against.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from netzlernen import create_app
+from netzlernen.auth import services as auth_services
+from netzlernen.extensions import db
+from netzlernen.models import Role
+
+TESTS = Path(__file__).parent
+TEST_COURSES = TESTS / "data" / "courses"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def base_config(tmp_path: Path, database_file: Path, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+        "COURSES_DIR": str(TEST_COURSES),
+        "SIGNIN_RATE_LIMIT": "1000 per minute",
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A database file built from empty by the migrations, copied for each test."""
+    folder = tmp_path_factory.mktemp("template")
+    database = folder / "template.sqlite3"
+    app = create_app(base_config(folder, database))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database
+
+
+@pytest.fixture
+def database_file(tmp_path, migrated_database) -> Path:
+    target = tmp_path / "netzlernen.sqlite3"
+    shutil.copyfile(migrated_database, target)
+    return target
+
+
+@pytest.fixture
+def app_config(tmp_path, database_file) -> dict:
+    return base_config(tmp_path, database_file)
+
+
+class FreshContextClient(FlaskClient):
+    """Runs every request in its own app context, as a server does.
+
+    Without this, requests would share the test's app context and with it ``g`` (Flask-Login's
+    current user, Flask-WTF's token) and the database session. After each request the test's own
+    session ends its transaction, so that it reads what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.rollback()
+        return response
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+class Kiosk:
+    """A browser at the learning centre, driven through the Flask test client."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def token(self, path: str = "/signin") -> str:
+        return csrf_from(self.client.get(path).get_data(as_text=True))
+
+    def post(self, path: str, data: dict | None = None, token_from: str = "/signin", **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token(token_from))
+        return self.client.post(path, data=data, **kwargs)
+
+    def sign_in(self, code: str, pin: str):
+        return self.post("/signin", {"code": code, "pin": pin})
+
+    def sign_in_staff(self, username: str, password: str):
+        return self.post("/staff/signin", {"username": username, "password": password}, token_from="/staff/signin")
+
+    def sign_out(self):
+        return self.post("/signout", token_from="/")
+
+
+@pytest.fixture
+def kiosk(client) -> Kiosk:
+    return Kiosk(client)
+
+
+@pytest.fixture
+def make_learner(app):
+    def make(name: str = "Lea", language: str = "de", pin: str = "1234", code: str | None = None):
+        user, _ = auth_services.create_learner(name, language, pin=pin, code=code)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_staff(app):
+    def make(username: str = "mentor", password: str = "geheim123", role: Role = Role.MENTOR):
+        user = auth_services.create_staff(username, password, role)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def learner(make_learner):
+    return make_learner("Lea", code="LEA123", pin="1234")
+
+
+@pytest.fixture
+def signed_in(kiosk, learner) -> Kiosk:
+    response = kiosk.sign_in("LEA123", "1234")
+    assert response.status_code == 302
+    return kiosk
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in item.nodeid.split("::")[0]:
+            item.add_marker(pytest.mark.browser)
+
+
+def ci() -> bool:
+    return bool(os.environ.get("CI"))

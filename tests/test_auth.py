@@ -1,0 +1,231 @@
+"""Signing in at the kiosk, lock-out, sign-out, idle sign-out, privacy headers, CSRF, languages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from netzlernen.extensions import db
+from netzlernen.models import LoginSession, Role, User
+from netzlernen.models.base import utcnow
+
+
+def test_learner_signs_in_with_code_and_pin(kiosk, learner):
+    response = kiosk.sign_in("lea 123", "1234")  # spaces and lower case are forgiven
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    home = kiosk.client.get("/")
+    assert home.status_code == 200
+    assert "Lea" in home.get_data(as_text=True)
+
+
+def test_wrong_pin_gives_a_plain_message_and_is_counted(kiosk, learner):
+    response = kiosk.sign_in("LEA123", "9999")
+    assert response.status_code == 401
+    assert 'role="alert"' in response.get_data(as_text=True)
+    db.session.refresh(learner)
+    assert learner.failed_signins == 1
+    assert kiosk.client.get("/").status_code == 302
+
+
+def test_unknown_code_gets_the_same_message_as_a_wrong_pin(kiosk, learner):
+    wrong_pin = kiosk.sign_in("LEA123", "9999").get_data(as_text=True)
+    unknown = kiosk.sign_in("NOPE99", "1234").get_data(as_text=True)
+    marker = 'id="signin-message">'
+    assert wrong_pin.split(marker)[1].split("</p>")[0] == unknown.split(marker)[1].split("</p>")[0]
+
+
+def test_five_wrong_pins_lock_the_account_even_for_the_right_pin(kiosk, learner, app):
+    for _ in range(5):
+        kiosk.sign_in("LEA123", "0000")
+    db.session.refresh(learner)
+    assert learner.locked_until is not None and learner.locked_until > utcnow()
+    response = kiosk.sign_in("LEA123", "1234")
+    assert response.status_code == 401
+    assert "locked" in response.get_data(as_text=True) or "gesperrt" in response.get_data(as_text=True)
+    assert kiosk.client.get("/").status_code == 302
+
+
+def test_lock_out_ends_after_its_time(kiosk, learner):
+    learner.locked_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert kiosk.sign_in("LEA123", "1234").status_code == 302
+
+
+def test_lock_out_survives_a_restart(kiosk, learner, app_config):
+    from netzlernen import create_app
+
+    for _ in range(5):
+        kiosk.sign_in("LEA123", "0000")
+    restarted = create_app(app_config)
+    with restarted.app_context():
+        from tests.conftest import Kiosk
+        assert Kiosk(restarted.test_client()).sign_in("LEA123", "1234").status_code == 401
+
+
+def test_switched_off_account_cannot_sign_in(kiosk, learner):
+    learner.active = False
+    db.session.commit()
+    response = kiosk.sign_in("LEA123", "1234")
+    assert response.status_code == 401
+
+
+def test_pin_must_be_digits(kiosk, learner):
+    response = kiosk.sign_in("LEA123", "12ab")
+    assert response.status_code == 401
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+
+
+def test_sign_out_ends_the_server_session_so_a_copied_cookie_is_useless(signed_in, app):
+    client = signed_in.client
+    cookie = client.get_cookie("netzlernen_session").value
+    assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 1
+    response = signed_in.sign_out()
+    assert response.status_code == 302
+    assert "cache" in response.headers["Clear-Site-Data"]
+    assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 0
+    # Someone replays the old cookie (as a cached browser would): nothing of the learner.
+    other = app.test_client()
+    other.set_cookie("netzlernen_session", cookie)
+    page = other.get("/")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/signin")
+
+
+def test_pages_behind_sign_in_are_never_cached(signed_in):
+    for path in ("/", "/courses/test-kurs", "/courses/test-kurs/erste-schritte"):
+        response = signed_in.client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_every_page_has_a_strict_content_security_policy(client):
+    policy = client.get("/signin").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_pages_have_no_inline_scripts_or_handlers(signed_in):
+    import re
+
+    for path in ("/signin", "/", "/courses/test-kurs/erste-schritte"):
+        html = signed_in.client.get(path).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_idle_session_is_ended_by_the_server(signed_in, app):
+    session_row = db.session.scalar(select(LoginSession))
+    limit = app.config["IDLE_TIMEOUT"] + app.config["IDLE_WARNING"]
+    session_row.last_seen_at = utcnow() - timedelta(seconds=limit + 5)
+    db.session.commit()
+    response = signed_in.client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
+    assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 0
+
+
+def test_keepalive_keeps_a_working_learner_signed_in(signed_in, app):
+    session_row = db.session.scalar(select(LoginSession))
+    session_row.last_seen_at = utcnow() - timedelta(seconds=app.config["IDLE_TIMEOUT"])
+    db.session.commit()
+    token = signed_in.token("/")
+    response = signed_in.client.post("/session/keepalive", headers={"X-CSRFToken": token})
+    assert response.status_code == 204
+    db.session.expire_all()
+    assert utcnow() - db.session.scalar(select(LoginSession)).last_seen_at < timedelta(seconds=5)
+
+
+def test_post_without_csrf_token_is_refused(client, learner):
+    response = client.post("/signin", data={"code": "LEA123", "pin": "1234"})
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302
+
+
+def test_language_buttons_set_lang_and_direction(kiosk):
+    page = kiosk.client.get("/signin").get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in page
+    for code, native in (("ar", "العربية"), ("fa", "فارسی"), ("uk", "Українська")):
+        assert native in page
+    kiosk.post("/language", {"language": "ar"})
+    page = kiosk.client.get("/signin").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    kiosk.post("/language", {"language": "fa"})
+    assert '<html lang="fa" dir="rtl">' in kiosk.client.get("/signin").get_data(as_text=True)
+
+
+def test_language_chosen_at_sign_in_is_kept_in_the_profile(kiosk, learner):
+    kiosk.post("/language", {"language": "en"})
+    kiosk.sign_in("LEA123", "1234")
+    db.session.refresh(learner)
+    assert learner.language == "en"
+    assert '<html lang="en" dir="ltr">' in kiosk.client.get("/").get_data(as_text=True)
+    kiosk.sign_out()
+    # The next person at the kiosk starts in German again.
+    assert '<html lang="de" dir="ltr">' in kiosk.client.get("/signin").get_data(as_text=True)
+
+
+def test_profile_language_applies_at_sign_in(kiosk, make_learner):
+    make_learner("Omar", language="ar", code="OMAR47", pin="2580")
+    kiosk.sign_in("OMAR47", "2580")
+    assert '<html lang="ar" dir="rtl">' in kiosk.client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_ignored(kiosk):
+    kiosk.post("/language", {"language": "xx"})
+    assert '<html lang="de"' in kiosk.client.get("/signin").get_data(as_text=True)
+
+
+def test_staff_sign_in_with_username_and_password(kiosk, make_staff):
+    make_staff("maria", "geheim123")
+    assert kiosk.sign_in_staff("maria", "falsch123").status_code == 401
+    response = kiosk.sign_in_staff("Maria", "geheim123")
+    assert response.status_code == 302 and response.headers["Location"] == "/mentor/"
+    assert kiosk.client.get("/mentor/").status_code == 200
+    user = db.session.scalar(select(User).where(User.username == "maria"))
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_learner_cannot_open_the_mentor_area_and_staff_not_the_lessons(signed_in, app, make_staff):
+    assert signed_in.client.get("/mentor/").status_code == 403
+    make_staff("maria", "geheim123", Role.COORDINATOR)
+    from tests.conftest import Kiosk
+    staff = Kiosk(app.test_client())
+    staff.sign_in_staff("maria", "geheim123")
+    assert staff.client.get("/courses/test-kurs/erste-schritte").status_code == 403
+
+
+def test_pin_is_stored_hashed(learner):
+    assert learner.pin_hash and "1234" not in learner.pin_hash
+
+
+def test_guest_can_read_lessons_and_nothing_is_stored(kiosk):
+    from netzlernen.models import LessonProgress, QuizAttempt
+
+    kiosk.post("/guest")
+    assert kiosk.client.get("/").status_code == 200
+    assert kiosk.client.get("/courses/test-kurs/erste-schritte").status_code == 200
+    token = kiosk.token("/courses/test-kurs/erste-schritte")
+    result = kiosk.client.post("/courses/test-kurs/erste-schritte/quiz", data={"csrf_token": token, "q0": "1", "q1": ["0", "1"]})
+    assert result.status_code == 200
+    assert "2" in result.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 0
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_sign_in_is_rate_limited_per_address(tmp_path, database_file):
+    from netzlernen import create_app
+    from tests.conftest import FreshContextClient, Kiosk, base_config
+
+    app = create_app(base_config(tmp_path, database_file, SIGNIN_RATE_LIMIT="3 per minute"))
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        kiosk = Kiosk(app.test_client())
+        codes = [kiosk.sign_in("NOPE99", "1111").status_code for _ in range(4)]
+        db.engine.dispose()
+    assert codes[:3] == [401, 401, 401] and codes[3] == 429
+
+
+def test_open_redirect_after_sign_in_is_refused(kiosk, learner):
+    token = kiosk.token("/signin?next=//evil.example/")
+    response = kiosk.client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234", "next": "//evil.example/"})
+    assert response.headers["Location"] == "/"

@@ -1,0 +1,252 @@
+"""The course-pack loader and checker: one small broken pack per message, and the sanitizer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netzlernen.content import load_catalogue
+
+COURSE_YML = """title:
+  de: Kurs
+  en: Course
+description:
+  de: Ein Kurs.
+"""
+LESSON = """---
+title: Lektion
+minutes: 5
+---
+Ein Text.
+
+```quiz
+? Frage eins?
+- [x] Ja
+- [ ] Nein
+> Ja.
+
+? Frage zwei?
+- [x] A
+- [x] B
+- [ ] C
+```
+"""
+
+
+def write_pack(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a course 'kurs' with one good lesson, then apply ``files`` (None deletes)."""
+    base = {"kurs/course.yml": COURSE_YML, "kurs/01-lektion/de.md": LESSON, "kurs/01-lektion/en.md": LESSON}
+    base.update(files)
+    for name, content in base.items():
+        if content is None:
+            continue
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def errors_of(root: Path) -> list:
+    return load_catalogue(root).errors
+
+
+def only_error(root: Path):
+    found = errors_of(root)
+    assert len(found) == 1, [str(p) for p in found]
+    return found[0]
+
+
+def test_good_pack_loads_without_problems(tmp_path):
+    catalogue = load_catalogue(write_pack(tmp_path, {}))
+    assert catalogue.problems == []
+    course = catalogue.courses["kurs"]
+    lesson = course.lessons[0]
+    assert lesson.key == "kurs/lektion"
+    assert set(lesson.texts) == {"de", "en"}
+    quiz = lesson.quiz
+    assert [q.multiple for q in quiz.questions] == [False, True]
+    assert quiz.questions[1].correct == {0, 1}
+    assert quiz.questions[0].feedback_html == "Ja."
+
+
+def test_bad_yaml_in_course_yml_names_file_and_line(tmp_path):
+    problem = only_error(write_pack(tmp_path, {"kurs/course.yml": "title:\n  de: Kurs\n description: [oops\n"}))
+    assert problem.path == "kurs/course.yml"
+    assert problem.line in (2, 3)
+    assert "YAML" in problem.message
+
+
+def test_bad_yaml_in_front_matter_counts_lines_from_file_start(tmp_path):
+    lesson = "---\ntitle: Lektion\nminutes: [5\n---\nText.\n"
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert problem.path == "kurs/01-lektion/de.md"
+    assert problem.line in (3, 4)
+    assert "YAML" in problem.message
+
+
+def test_missing_german_lesson(tmp_path):
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": None})
+    problem = only_error(root)
+    assert problem.path == "kurs/01-lektion"
+    assert "de.md is missing" in problem.message
+    assert "kurs" not in load_catalogue(root).courses
+
+
+def test_missing_lesson_title(tmp_path):
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": "---\nminutes: 5\n---\nText.\n", "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 1)
+    assert "no 'title'" in problem.message
+
+
+def test_missing_course_title(tmp_path):
+    problem = only_error(write_pack(tmp_path, {"kurs/course.yml": "title:\n  en: Course\ndescription:\n  de: Ein Kurs.\n"}))
+    assert (problem.path, problem.line) == ("kurs/course.yml", 1)
+    assert "no German text" in problem.message
+
+
+def test_question_without_right_answer(tmp_path):
+    lesson = LESSON.replace("- [x] Ja", "- [ ] Ja")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 8)
+    assert "no right answer" in problem.message
+
+
+def test_question_with_fewer_than_two_options(tmp_path):
+    lesson = LESSON.replace("- [ ] Nein\n", "")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 8)
+    assert "fewer than two" in problem.message
+
+
+def test_duplicate_position(tmp_path):
+    root = write_pack(tmp_path, {"kurs/01-zweite/de.md": LESSON})
+    problem = only_error(root)
+    assert problem.path == "kurs/01-zweite"
+    assert "position 01 is used twice" in problem.message
+
+
+def test_duplicate_slug(tmp_path):
+    problem = only_error(write_pack(tmp_path, {"kurs/02-lektion/de.md": LESSON}))
+    assert problem.path == "kurs/02-lektion"
+    assert "slug 'lektion' is used twice" in problem.message
+
+
+def test_missing_asset(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n![Ein Bild](fehlt.svg)")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 7)
+    assert "'fehlt.svg' does not exist" in problem.message
+
+
+def test_asset_outside_the_lesson_folder(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "![Geheim](../../secret.svg)")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "secret.svg": "<svg/>"}))
+    assert "outside the lesson folder" in problem.message
+
+
+def test_file_not_utf8(tmp_path):
+    data = LESSON.replace("Ein Text.", "Ein Text.\nGrüße").encode("latin-1")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": data, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 6)
+    assert "not UTF-8" in problem.message
+
+
+def test_unknown_practice_type_suggests_the_right_one(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n```practice\ntype: mouse-doubleklick\n```")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 8)
+    assert "unknown practice type 'mouse-doubleklick'" in problem.message
+    assert "mouse-doubleclick" in problem.message
+
+
+def test_misspelled_practice_option(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n```practice\ntype: mouse-click\nrunds: 5\n```")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 9)
+    assert "no option 'runds'" in problem.message and "rounds" in problem.message
+
+
+def test_known_practice_renders_a_placeholder_segment(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n```practice\ntype: mouse-click\nrounds: 3\n```")
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert catalogue.problems == []
+    practice = catalogue.courses["kurs"].lessons[0].practices[0]
+    assert (practice.type, dict(practice.options)) == ("mouse-click", {"rounds": 3})
+
+
+@pytest.mark.parametrize("change, message", [
+    (("- [ ] C", "- [ ] C\n\n? Frage drei?\n- [x] A\n- [ ] B"), "3 questions, the German one 2"),
+    (("- [ ] Nein", "- [ ] Nein\n- [ ] Vielleicht"), "question 1 has 3 options, in German 2"),
+    (("- [x] Ja\n- [ ] Nein", "- [ ] Ja\n- [x] Nein"), "question 1 marks other answers as right"),
+])
+def test_translation_quiz_must_match_german(tmp_path, change, message):
+    translated = LESSON.replace(*change)
+    root = write_pack(tmp_path, {"kurs/01-lektion/en.md": translated})
+    problem = only_error(root)
+    assert problem.path == "kurs/01-lektion/en.md"
+    assert message in problem.message
+    # The course is still served, in German only for that lesson.
+    lesson = load_catalogue(root).courses["kurs"].lessons[0]
+    assert set(lesson.texts) == {"de"}
+
+
+def test_broken_course_is_left_out_and_others_still_load(tmp_path):
+    write_pack(tmp_path, {})
+    write_pack(tmp_path, {"kaputt/course.yml": "title: [", "kaputt/01-a/de.md": LESSON})
+    catalogue = load_catalogue(tmp_path)
+    assert list(catalogue.courses) == ["kurs"]
+    assert catalogue.errors[0].path == "kaputt/course.yml"
+
+
+def test_invalid_course_folder_name(tmp_path):
+    problem = only_error(write_pack(tmp_path, {"Kurs_Neu/course.yml": COURSE_YML, "Kurs_Neu/01-a/de.md": LESSON}))
+    assert "not a valid course id" in problem.message
+
+
+def test_single_course_folder_can_be_checked(tmp_path):
+    write_pack(tmp_path, {})
+    catalogue = load_catalogue(tmp_path / "kurs")
+    assert list(catalogue.courses) == ["kurs"] and catalogue.problems == []
+
+
+XSS = """---
+title: Böse
+---
+<script>alert(1)</script>
+<img src="x.svg" onerror="alert(2)" alt="x">
+<a href="javascript:alert(3)">klick</a>
+<iframe src="https://example.org"></iframe>
+<p style="color:red" onclick="alert(4)">Text</p>
+[link](javascript:alert(5))
+"""
+
+
+def test_sanitizer_removes_scripts_handlers_iframes_styles_and_javascript_urls(tmp_path):
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": XSS, "kurs/01-lektion/en.md": None, "kurs/01-lektion/x.svg": "<svg/>"})
+    lesson = load_catalogue(root).courses["kurs"].lessons[0]
+    html = "".join(segment.html for segment in lesson.reference.segments)
+    for forbidden in ("<script", "onerror", "onclick", "javascript:", "<iframe", "style="):
+        assert forbidden not in html
+    assert 'src="/course-files/kurs/lektion/x.svg"' in html
+    assert "Text" in html
+
+
+def test_headings_are_shifted_below_the_page_title(tmp_path):
+    lesson = "---\ntitle: T\n---\n# Eins\n\n## Zwei\n"
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None})
+    html = load_catalogue(root).courses["kurs"].lessons[0].reference.segments[0].html
+    assert "<h2>Eins</h2>" in html and "<h3>Zwei</h3>" in html and "<h1" not in html
+
+
+def test_readability_warnings_name_the_line(tmp_path):
+    long_sentence = " ".join(["Wort"] * 16) + "."
+    lesson = LESSON.replace("Ein Text.", f"Ein Text.\n{long_sentence}")
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson}))
+    assert catalogue.errors == []
+    [warning] = catalogue.warnings
+    assert (warning.path, warning.line) == ("kurs/01-lektion/de.md", 6)
+    assert "16 words" in warning.message

@@ -1,0 +1,209 @@
+"""Home, courses, lessons, quizzes and progress through the Flask test client on a real SQLite file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from netzlernen.extensions import db
+from netzlernen.models import LessonProgress, QuizAnswer, QuizAttempt
+
+LESSON = "/courses/test-kurs/erste-schritte"
+
+
+def answer(kiosk, path=LESSON, **fields):
+    data = {"csrf_token": kiosk.token(path)}
+    data.update(fields)
+    return kiosk.client.post(f"{path}/quiz", data=data)
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    for path in ("/", "/courses/test-kurs", LESSON):
+        response = client.get(path)
+        assert response.status_code == 302 and "/signin" in response.headers["Location"]
+
+
+def test_home_shows_the_catalogue_with_progress(signed_in):
+    page = signed_in.client.get("/").get_data(as_text=True)
+    assert "Testkurs" in page
+    assert '<progress max="3" value="0"' in page
+    assert "Weitermachen" not in page and "Continue where" not in page
+
+
+def test_course_page_lists_lessons_with_status(signed_in):
+    signed_in.client.get(LESSON)
+    page = signed_in.client.get("/courses/test-kurs").get_data(as_text=True)
+    assert page.index("Erste Schritte") < page.index("Nur lesen") < page.index("Nur auf Deutsch")
+    assert "badge-started" in page and page.count("badge-new") == 2
+
+
+def test_lesson_page_shows_text_quiz_step_and_navigation(signed_in):
+    page = signed_in.client.get(LESSON).get_data(as_text=True)
+    assert "<h1>Erste Schritte</h1>" in page
+    assert "<h2>Die Maus</h2>" in page
+    assert re.search(r"Step 1 of 3|Schritt 1 von 3", page)
+    assert 'type="radio" name="q0"' in page and 'type="checkbox" name="q1"' in page
+    assert 'rel="next" href="/courses/test-kurs/lesen"' in page
+    assert 'src="/course-files/test-kurs/erste-schritte/bild.svg"' in page
+
+
+def test_unknown_course_or_lesson_is_404(signed_in):
+    assert signed_in.client.get("/courses/nope").status_code == 404
+    assert signed_in.client.get("/courses/test-kurs/nope").status_code == 404
+
+
+def test_opening_a_lesson_records_it_as_started(signed_in, learner):
+    signed_in.client.get(LESSON)
+    row = db.session.scalar(select(LessonProgress))
+    assert (row.user_id, row.course_id, row.lesson_slug, row.status) == (learner.id, "test-kurs", "erste-schritte", "started")
+
+
+def test_right_answers_pass_and_complete_the_lesson(signed_in, learner):
+    response = answer(signed_in, q0="1", q1=["0", "1"])
+    assert response.status_code == 302
+    result = signed_in.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"2 of 2|2 von 2", result)
+    assert "Genau: Ein Doppelklick öffnet das Programm." in result
+    attempt = db.session.scalar(select(QuizAttempt))
+    assert (attempt.score, attempt.total, attempt.passed, attempt.language) == (2, 2, True, "de")
+    assert [(a.question_index, a.chosen, a.correct) for a in attempt.answers] == [(0, "1", True), (1, "0,1", True)]
+    assert db.session.scalar(select(LessonProgress)).completed
+    home = signed_in.client.get("/").get_data(as_text=True)
+    assert '<progress max="3" value="1"' in home
+
+
+def test_multiple_choice_needs_every_right_option_and_no_wrong_one(signed_in):
+    answer(signed_in, q0="1", q1=["0"])
+    answer(signed_in, q0="1", q1=["0", "1", "2"])
+    attempts = db.session.scalars(select(QuizAttempt).order_by(QuizAttempt.id)).all()
+    assert [(a.score, a.passed) for a in attempts] == [(1, True), (1, True)]  # pass mark of the test course: 0.5
+    assert [a.answers[1].correct for a in attempts] == [False, False]
+
+
+def test_failing_keeps_the_lesson_open_and_a_repeat_can_pass(signed_in):
+    answer(signed_in, q0="0", q1=["2"])
+    assert db.session.scalar(select(LessonProgress)).status == "started"
+    answer(signed_in, q0="1", q1=["0", "1"])
+    assert db.session.scalar(select(LessonProgress)).status == "completed"
+    assert count(QuizAttempt) == 2 and count(QuizAnswer) == 4
+
+
+def test_result_page_explains_a_wrong_answer(signed_in):
+    response = answer(signed_in, q0="0", q1=["2"])
+    page = signed_in.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "answer-wrong" in page and "icon-cross" in page
+    assert re.search(r"0 of 2|0 von 2", page)
+
+
+@pytest.mark.parametrize("fields", [
+    {"q0": "7", "q1": "0"},          # option does not exist
+    {"q0": "-1", "q1": "0"},         # not an index
+    {"q0": "x", "q1": "0"},          # not a number
+    {"q0": ["0", "1"], "q1": "0"},   # two answers to a single-choice question
+    {"q0": "1", "q1": ["0", "0"]},   # the same option twice
+    {"q0": "1", "q1": "0", "q9": "0"},  # a question that does not exist
+    {"q0": "1", "q1": "0", "score": "2"},  # a field that is not an answer
+    {"q0": "١", "q1": "0"},          # an Arabic-Indic digit
+])
+def test_forged_answers_are_refused_and_write_nothing(signed_in, fields):
+    response = answer(signed_in, **fields)
+    assert response.status_code == 400
+    assert count(QuizAttempt) == 0 and count(QuizAnswer) == 0
+
+
+def test_missing_answer_gets_a_message_and_keeps_the_choices(signed_in):
+    response = answer(signed_in, q0="1")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'role="alert"' in page and "question-missing" in page
+    assert 'value="1" id="q0-1" checked' in page
+    assert count(QuizAttempt) == 0
+
+
+def test_someone_elses_attempt_is_not_shown(signed_in, app, make_learner):
+    response = answer(signed_in, q0="1", q1=["0", "1"])
+    result_url = response.headers["Location"]
+    make_learner("Bea", code="BEA456", pin="4321")
+    from tests.conftest import Kiosk
+    other = Kiosk(app.test_client())
+    other.sign_in("BEA456", "4321")
+    assert other.client.get(result_url).status_code == 404
+
+
+def test_lesson_without_quiz_is_completed_with_done(signed_in):
+    page = signed_in.client.get("/courses/test-kurs/lesen").get_data(as_text=True)
+    assert "/courses/test-kurs/lesen/done" in page
+    response = signed_in.post("/courses/test-kurs/lesen/done", token_from="/courses/test-kurs/lesen")
+    assert response.headers["Location"] == "/courses/test-kurs/ohne-englisch"
+    row = db.session.scalar(select(LessonProgress).where(LessonProgress.lesson_slug == "lesen"))
+    assert row.completed
+
+
+def test_done_is_refused_for_a_lesson_with_a_quiz(signed_in):
+    response = signed_in.post(f"{LESSON}/done", token_from=LESSON)
+    assert response.status_code == 400
+    assert count(LessonProgress) == 1 and not db.session.scalar(select(LessonProgress)).completed
+
+
+def test_continue_points_to_the_last_lesson_or_the_next_one(signed_in):
+    signed_in.client.get("/courses/test-kurs/lesen")
+    page = signed_in.client.get("/").get_data(as_text=True)
+    assert 'href="/courses/test-kurs/lesen"' in page.split('id="resume-title"')[1].split("</section>")[0]
+    signed_in.post("/courses/test-kurs/lesen/done", token_from="/courses/test-kurs/lesen")
+    page = signed_in.client.get("/").get_data(as_text=True)
+    assert 'href="/courses/test-kurs/ohne-englisch"' in page.split('id="resume-title"')[1].split("</section>")[0]
+
+
+def test_progress_survives_a_restart(signed_in, app_config):
+    from netzlernen import create_app
+    from tests.conftest import FreshContextClient, Kiosk
+
+    answer(signed_in, q0="1", q1=["0", "1"])
+    restarted = create_app(app_config)
+    restarted.test_client_class = FreshContextClient
+    kiosk = Kiosk(restarted.test_client())
+    kiosk.sign_in("LEA123", "1234")
+    assert '<progress max="3" value="1"' in kiosk.client.get("/").get_data(as_text=True)
+
+
+def test_english_learner_reads_english_and_gets_german_with_a_notice_where_missing(kiosk, make_learner):
+    make_learner("Sam", language="en", code="SAM789", pin="5678")
+    kiosk.sign_in("SAM789", "5678")
+    page = kiosk.client.get(LESSON).get_data(as_text=True)
+    assert "<h1>First steps</h1>" in page and "not yet in your language" not in page
+    page = kiosk.client.get("/courses/test-kurs/ohne-englisch").get_data(as_text=True)
+    assert "<h1>Nur auf Deutsch</h1>" in page
+    assert "This lesson is not yet in your language. Here it is in German." in page
+    assert '<article class="lesson" lang="de">' in page
+
+
+def test_quiz_answered_in_english_is_scored_like_german(kiosk, make_learner):
+    make_learner("Sam", language="en", code="SAM789", pin="5678")
+    kiosk.sign_in("SAM789", "5678")
+    response = answer(kiosk, q0="1", q1=["0", "1"])
+    page = kiosk.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Right: a double click opens the program." in page
+    assert db.session.scalar(select(QuizAttempt)).language == "en"
+
+
+def test_course_files_are_served_and_cannot_escape_the_course(client):
+    with client.get("/course-files/test-kurs/erste-schritte/bild.svg") as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert "sandbox" in response.headers["Content-Security-Policy"]
+    with client.get("/course-files/test-kurs/_course/icon.svg") as response:
+        assert response.status_code == 200
+    for path in (
+        "/course-files/test-kurs/erste-schritte/../../../conftest.py",
+        "/course-files/test-kurs/erste-schritte/..%2f..%2fcourse.yml",
+        "/course-files/test-kurs/erste-schritte/de.md",
+        "/course-files/test-kurs/_course/course.yml",
+        "/course-files/test-kurs/nope/bild.svg",
+        "/course-files/../tests/conftest.py",
+    ):
+        assert client.get(path).status_code == 404, path
