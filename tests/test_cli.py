@@ -1,0 +1,64 @@
+"""Operator commands under `flask --app app …`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from netzlernen.extensions import db
+from netzlernen.models import User
+from tests.conftest import TEST_COURSES
+from tests.test_content import write_pack
+
+
+def test_courses_check_passes_on_a_good_folder(runner):
+    result = runner.invoke(args=["courses", "check", str(TEST_COURSES)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK: 1 courses, 3 lessons")
+
+
+def test_courses_check_defaults_to_the_configured_folder(runner):
+    result = runner.invoke(args=["courses", "check"])
+    assert result.exit_code == 0 and "1 courses" in result.output
+
+
+def test_courses_check_prints_every_problem_and_fails(runner, tmp_path):
+    write_pack(tmp_path, {"kurs/01-lektion/de.md": None, "kurs/02-neu/de.md": "---\nminutes: 3\n---\n"})
+    result = runner.invoke(args=["courses", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "kurs/01-lektion: error: de.md is missing" in result.output
+    assert "kurs/02-neu/de.md:1: error: the front matter has no 'title'" in result.output
+
+
+def test_courses_check_of_one_course_folder(runner):
+    result = runner.invoke(args=["courses", "check", str(Path(TEST_COURSES) / "test-kurs")])
+    assert result.exit_code == 0, result.output
+
+
+def test_create_learner_prints_code_and_pin(runner):
+    result = runner.invoke(args=["users", "create-learner", "Mira", "--language", "uk"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.display_name == "Mira"))
+    assert user.language == "uk" and user.signin_code in result.output
+    assert "PIN " in result.output
+
+
+def test_create_staff_asks_for_a_password(runner):
+    result = runner.invoke(args=["users", "create-staff", "chef", "--role", "coordinator"], input="lang-genug\nlang-genug\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "chef"))
+    assert user.is_coordinator
+
+
+def test_create_staff_refuses_a_short_password(runner):
+    result = runner.invoke(args=["users", "create-staff", "chef", "--password", "kurz"])
+    assert result.exit_code != 0 and "at least 8" in result.output
+
+
+def test_demo_load_is_repeatable_and_prints_sign_in_data(runner):
+    first = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == second.exit_code == 0
+    assert "ANNA24" in first.output and "PIN 1234" in first.output
+    assert len(db.session.scalars(select(User)).all()) == 4

@@ -1,0 +1,65 @@
+"""Every string a user sees is in the catalogues: German and English complete, placeholders intact."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLETE = ("de", "en")
+ALL = ("de", "en", "ar", "fa", "tr", "uk", "ru")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def extracted_ids() -> set[str]:
+    ids: set[str] = set()
+    for folder, method in (("netzlernen", "python"), ("templates", "jinja2")):
+        pattern = "**.py" if method == "python" else "**.html"
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, [(pattern, method)], keywords=KEYWORDS,
+        ):
+            ids.add(message[0] if isinstance(message, tuple) else message)
+    return ids
+
+
+def catalogue(language: str):
+    with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=language)
+
+
+@pytest.mark.parametrize("language", ALL)
+def test_catalogue_exists_for_every_ui_language(language):
+    assert (ROOT / "translations" / language / "LC_MESSAGES" / "messages.po").is_file()
+
+
+@pytest.mark.parametrize("language", COMPLETE)
+def test_every_message_in_the_code_is_translated(language):
+    translated = {}
+    for message in catalogue(language):
+        if not message.id:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if all(strings) and not message.fuzzy:
+            translated[key] = strings
+    missing = sorted(extracted_ids() - set(translated))
+    assert not missing, f"{language}: {len(missing)} messages without translation, e.g. {missing[:5]}"
+
+
+@pytest.mark.parametrize("language", ALL)
+def test_placeholders_survive_translation(language):
+    for message in catalogue(language):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(_PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            if string:
+                assert set(_PLACEHOLDER.findall(string)) <= wanted | set(_PLACEHOLDER.findall(ids[0])), (language, ids[0], string)
+                assert set(_PLACEHOLDER.findall(ids[0])) - {"%(num)s"} <= set(_PLACEHOLDER.findall(string)), (language, ids[0], string)
