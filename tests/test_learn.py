@@ -207,3 +207,23 @@ def test_course_files_are_served_and_cannot_escape_the_course(client):
         "/course-files/../tests/conftest.py",
     ):
         assert client.get(path).status_code == 404, path
+
+
+def test_renumbering_lessons_keeps_progress(tmp_path, app_config, signed_in):
+    import shutil
+
+    from netzlernen import create_app
+    from tests.conftest import TEST_COURSES, FreshContextClient, Kiosk
+
+    answer(signed_in, q0="1", q1=["0", "1"])
+    courses = tmp_path / "renumbered"
+    shutil.copytree(TEST_COURSES, courses)
+    (courses / "test-kurs" / "01-erste-schritte").rename(courses / "test-kurs" / "04-erste-schritte")
+    restarted = create_app({**app_config, "COURSES_DIR": str(courses)})
+    restarted.test_client_class = FreshContextClient
+    kiosk = Kiosk(restarted.test_client())
+    kiosk.sign_in("LEA123", "1234")
+    page = kiosk.client.get("/courses/test-kurs").get_data(as_text=True)
+    assert page.index("Nur lesen") < page.index("Erste Schritte")
+    assert '<progress max="3" value="1"' in page
+    assert "badge-done" in page.split("Erste Schritte")[1]

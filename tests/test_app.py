@@ -1,0 +1,67 @@
+"""The app factory: configuration from the environment, the secret key, SQLite settings, error pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from netzlernen import create_app
+from netzlernen.extensions import db
+from tests.conftest import TEST_COURSES
+
+
+def test_secret_key_is_generated_once_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "SQLALCHEMY_DATABASE_URI": "sqlite://", "COURSES_DIR": str(TEST_COURSES)}
+    first = create_app(dict(config)).config["SECRET_KEY"]
+    second = create_app(dict(config)).config["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "instance" / "secret_key").read_text().strip() == first
+    assert oct((tmp_path / "instance" / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_settings_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("NETZLERNEN_COURSES_DIR", str(TEST_COURSES))
+    monkeypatch.setenv("NETZLERNEN_IDLE_TIMEOUT", "300")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
+    assert app.config["COURSES_DIR"] == str(TEST_COURSES)
+    assert app.config["IDLE_TIMEOUT"] == 300
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite3")
+    assert app.config["SECRET_KEY"] == "from-env"
+    with app.app_context():
+        assert list(app.extensions["netzlernen.catalogue"].courses) == ["test-kurs"]
+        db.engine.dispose()
+
+
+def test_postgres_urls_use_psycopg_3(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/netz")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "COURSES_DIR": str(TEST_COURSES)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(app):
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_error_page_is_plain_and_translated(client):
+    response = client.get("/nowhere")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in page and "Traceback" not in page
+
+
+def test_broken_course_is_left_out_and_logged_while_the_others_are_served(tmp_path, caplog, app_config):
+    import shutil
+
+    courses = tmp_path / "courses"
+    shutil.copytree(TEST_COURSES, courses)
+    (courses / "kaputt").mkdir()
+    (courses / "kaputt" / "course.yml").write_text("title: [\n", encoding="utf-8")
+    with caplog.at_level("ERROR"):
+        app = create_app({**app_config, "COURSES_DIR": str(courses)})
+    assert list(app.extensions["netzlernen.catalogue"].courses) == ["test-kurs"]
+    assert any("kaputt" in record.getMessage() for record in caplog.records)
