@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -73,7 +74,8 @@ class FreshContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.rollback()
+        if has_app_context():
+            db.session.rollback()
         return response
 
 

@@ -33,8 +33,9 @@ def catalogue(language: str):
 
 
 @pytest.mark.parametrize("language", ALL)
-def test_catalogue_exists_for_every_ui_language(language):
+def test_catalogue_exists_for_every_ui_language_and_compiles(language):
     assert (ROOT / "translations" / language / "LC_MESSAGES" / "messages.po").is_file()
+    assert not catalogue(language).fuzzy, "a fuzzy catalogue is skipped by pybabel compile"
 
 
 @pytest.mark.parametrize("language", COMPLETE)

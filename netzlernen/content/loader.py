@@ -27,6 +27,7 @@ from .model import (
     Problem,
     Segment,
 )
+from .offers import load_offers
 from .quiz import parse_quiz
 from .readability import MAX_LIX, MAX_SENTENCE_WORDS, measure
 from .render import is_relative, render_block
@@ -266,11 +267,21 @@ def _parse_practice(
     if found:
         return None
     assert isinstance(data, dict)
-    offers = data.get("offers")
-    if offers is not None and not (course_folder / str(offers)).is_file():
-        report.error(path, _key_line(source, "offers", line + 1), f"the offers file '{offers}' does not exist in the course folder")
-        return None
     options = {k: v for k, v in data.items() if k != "type"}
+    offers_name = data.get("offers")
+    if offers_name is not None:
+        offers_path = course_folder / str(offers_name)
+        where = _key_line(source, "offers", line + 1)
+        if not offers_path.is_file():
+            report.error(path, where, f"the offers file '{offers_name}' does not exist in the course folder")
+            return None
+        offers, offer_problems = load_offers(offers_path)
+        for offer_line, message in offer_problems:
+            report.error(offers_path, offer_line, message)
+        if offer_problems:
+            report.error(path, where, f"the offers file '{offers_name}' has problems (see above)")
+            return None
+        options["offers"] = offers
     return Practice(type=str(data["type"]), options=MappingProxyType(options), line=line, index=index)
 
 

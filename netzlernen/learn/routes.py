@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +14,7 @@ from ..catalogue import get_catalogue
 from ..content import Course, Lesson
 from ..extensions import db
 from ..security import ASSET_POLICY
-from . import bp, services
+from . import bp, practice_text, services
 
 _ASSET_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".pdf", ".txt"}
 
@@ -74,11 +74,14 @@ def _render_lesson(course: Course, lesson: Lesson, *, message: str | None = None
     text = lesson.text_for(language)
     before, after = course.neighbours(lesson.slug)
     progress = _progress()
+    has_practice = bool(text.practices)
     return render_template(
         "learn/lesson.html", course=course, lesson=lesson, text=text, fallback=text.language != language,
         before=before, after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
         lesson_status=services.lesson_status(progress, lesson), message=message, chosen=chosen or [],
-        guest=is_guest(),
+        guest=is_guest(), practice_messages=practice_text.messages() if has_practice else {},
+        practices_done=services.practices_done(current_user.id, lesson) if has_practice and not is_guest() else set(),
+        practice_options=lambda practice: dict(practice.options),
     ), status
 
 
@@ -140,9 +143,12 @@ def finish_lesson(course_id: str, slug: str):
     if lesson.quiz is not None:
         abort(400)  # a lesson with a quiz is completed by passing it
     if not is_guest():
+        if services.missing_practices(current_user.id, lesson):
+            return _render_lesson(course, lesson, status=409,
+                                  message=_("Please do the exercises on this page first."))
         services.complete_lesson(current_user.id, lesson)
         db.session.commit()
-    _, after = course.neighbours(lesson.slug)
+    _before, after = course.neighbours(lesson.slug)
     if after is not None:
         return redirect(url_for("learn.lesson", course_id=course.id, slug=after.slug))
     return redirect(url_for("learn.course", course_id=course.id))
@@ -164,3 +170,32 @@ def course_file(course_id: str, slug: str, filename: str):
     response = send_from_directory(folder, filename, max_age=current_app.config.get("SEND_FILE_MAX_AGE_DEFAULT") or 3600)
     response.headers["Content-Security-Policy"] = ASSET_POLICY
     return response
+
+
+@bp.route("/courses/<course_id>/<slug>/practice/<int:index>", methods=["POST"])
+@learner_or_guest
+def report_practice(course_id: str, slug: str, index: int):
+    """Store a finished practice exercise (JSON). Guests get an answer, but nothing is stored."""
+    _course, lesson = _lesson_or_404(course_id, slug)
+    practices = lesson.practices
+    if index >= len(practices):
+        abort(404)
+    try:
+        report = services.read_practice_report(practices[index], request.get_json(silent=True))
+    except services.MalformedAnswers:
+        abort(400)
+    if is_guest():
+        return jsonify(stored=False, lesson_completed=False)
+    completed = services.record_practice(current_user.id, lesson, practices[index], report)
+    db.session.commit()
+    return jsonify(stored=True, lesson_completed=completed)
+
+
+@bp.route("/practice/upload-check", methods=["POST"])
+@learner_or_guest
+def check_upload():
+    """The application-form exercise's CV upload: checked, answered, and thrown away."""
+    upload = request.files.get("file")
+    limit_mb = request.form.get("max_size_mb", "2")
+    limit = (int(limit_mb) if limit_mb.isdigit() and 1 <= int(limit_mb) <= 20 else 2) * 1024 * 1024
+    return jsonify(services.check_cv_upload(upload, limit))

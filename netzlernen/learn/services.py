@@ -8,13 +8,16 @@ from typing import Iterable, Mapping
 
 from sqlalchemy import select
 
-from ..content import Catalogue, Course, Lesson, Question, Quiz
+from ..content import Catalogue, Course, Lesson, Practice, Question, Quiz
+from ..content.practice import MOUSE_TYPES
 from ..extensions import db
-from ..models import LessonProgress, LessonStatus, QuizAnswer, QuizAttempt
+from ..models import LessonProgress, LessonStatus, PracticeResult, QuizAnswer, QuizAttempt
 from ..models.base import utcnow
 
 _ANSWER_FIELD = re.compile(r"q(\d{1,3})")
 _IGNORED_FIELDS = {"csrf_token", "language"}
+# Mouse exercises can be skipped by learners who work with the keyboard or a screen reader.
+SKIPPABLE_TYPES = MOUSE_TYPES
 
 
 class MalformedAnswers(ValueError):
@@ -139,8 +142,24 @@ def record_attempt(user_id: int, lesson: Lesson, language: str, result: QuizResu
     return attempt
 
 
+def practices_done(user_id: int, lesson: Lesson) -> set[int]:
+    """Indexes of the lesson's practice blocks the learner has finished or skipped."""
+    rows = db.session.scalars(select(PracticeResult.practice_index).where(
+        PracticeResult.user_id == user_id, PracticeResult.course_id == lesson.course_id,
+        PracticeResult.lesson_slug == lesson.slug,
+    ))
+    return set(rows)
+
+
+def missing_practices(user_id: int, lesson: Lesson) -> list[Practice]:
+    done = practices_done(user_id, lesson)
+    return [p for p in lesson.practices if p.index not in done]
+
+
 def lesson_requirements_met(user_id: int, lesson: Lesson, *, quiz_passed: bool | None = None) -> bool:
-    """Whether the learner has done what completes the lesson: its quiz passed (if it has one)."""
+    """Whether the learner has done what completes the lesson: every practice, and the quiz passed."""
+    if missing_practices(user_id, lesson):
+        return False
     if lesson.quiz is None:
         return True
     if quiz_passed is None:
@@ -149,6 +168,63 @@ def lesson_requirements_met(user_id: int, lesson: Lesson, *, quiz_passed: bool |
             QuizAttempt.lesson_slug == lesson.slug, QuizAttempt.passed.is_(True),
         ).limit(1)) is not None
     return quiz_passed
+
+
+@dataclass(frozen=True)
+class PracticeReport:
+    """What the browser reports when a practice exercise is finished."""
+
+    type: str
+    attempts: int
+    mistakes: int
+    seconds: int
+    skipped: bool
+
+
+_REPORT_FIELDS = {"type": str, "attempts": int, "mistakes": int, "seconds": int, "skipped": bool}
+
+
+def read_practice_report(practice: Practice, payload: object) -> PracticeReport:
+    """Check a reported result against the exercise it claims to be for.
+
+    Raises MalformedAnswers for unknown or missing fields, wrong types, numbers out of range, a
+    type other than the exercise's, or a skip of an exercise that cannot be skipped.
+    """
+    if not isinstance(payload, dict):
+        raise MalformedAnswers("a practice report is a JSON object")
+    unknown = set(payload) - set(_REPORT_FIELDS)
+    if unknown:
+        raise MalformedAnswers(f"unexpected fields {sorted(unknown)}")
+    values = {}
+    for name, kind in _REPORT_FIELDS.items():
+        value = payload.get(name, 0 if kind is int else False if kind is bool else None)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise MalformedAnswers(f"{name} must be {kind.__name__}")
+        values[name] = value
+    report = PracticeReport(**values)
+    if report.type != practice.type:
+        raise MalformedAnswers("the report is for another exercise")
+    if not (0 <= report.attempts <= 10_000 and 0 <= report.mistakes <= 10_000 and 0 <= report.seconds <= 86_400):
+        raise MalformedAnswers("numbers out of range")
+    if report.skipped and practice.type not in SKIPPABLE_TYPES:
+        raise MalformedAnswers("this exercise cannot be skipped")
+    if not report.skipped and report.attempts < 1:
+        raise MalformedAnswers("a finished exercise has at least one attempt")
+    return report
+
+
+def record_practice(user_id: int, lesson: Lesson, practice: Practice, report: PracticeReport) -> bool:
+    """Store the result; complete the lesson if that was the last thing missing. Returns completion."""
+    db.session.add(PracticeResult(
+        user_id=user_id, course_id=lesson.course_id, lesson_slug=lesson.slug,
+        practice_index=practice.index, practice_type=practice.type, attempts=report.attempts,
+        mistakes=report.mistakes, seconds=report.seconds, skipped=report.skipped,
+    ))
+    db.session.flush()
+    if lesson_requirements_met(user_id, lesson):
+        return complete_lesson(user_id, lesson).completed
+    visit_lesson(user_id, lesson)
+    return False
 
 
 def attempt_of(user_id: int, lesson: Lesson, attempt_id: int) -> QuizAttempt | None:
@@ -199,3 +275,25 @@ def lesson_status(progress: Mapping[tuple[str, str], LessonProgress], lesson: Le
     if row is None:
         return "new"
     return "done" if row.completed else "started"
+
+
+def check_cv_upload(upload, limit: int) -> dict:
+    """Check an uploaded CV as a job portal would: a PDF, not empty, not too large. Nothing is kept.
+
+    Returns {"ok": bool, "problem": None | "missing" | "empty" | "type" | "size", "size": bytes}.
+    """
+    if upload is None or not upload.filename:
+        return {"ok": False, "problem": "missing", "size": 0}
+    # Read at most one byte past the limit: enough to know, without holding a huge file.
+    data = upload.stream.read(limit + 1)
+    upload.stream.close()
+    size = len(data)
+    if size == 0:
+        problem = "empty"
+    elif size > limit:
+        problem = "size"
+    elif not data.startswith(b"%PDF-") or not upload.filename.lower().endswith(".pdf"):
+        problem = "type"
+    else:
+        problem = None
+    return {"ok": problem is None, "problem": problem, "size": size}

@@ -77,3 +77,22 @@ class QuizAnswer(db.Model):
     @property
     def chosen_indexes(self) -> frozenset[int]:
         return frozenset(int(i) for i in self.chosen.split(",") if i != "")
+
+
+class PracticeResult(db.Model):
+    """A practice exercise the learner finished (or skipped, e.g. a mouse exercise without a mouse)."""
+
+    __tablename__ = "practice_result"
+    __table_args__ = (Index("ix_practice_result_user_lesson", "user_id", "course_id", "lesson_slug"),)
+
+    id: Mapped[int_pk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    course_id: Mapped[course_id]
+    lesson_slug: Mapped[lesson_slug]
+    practice_index: Mapped[int]
+    practice_type: Mapped[str] = mapped_column(String(32))
+    attempts: Mapped[int]
+    mistakes: Mapped[int] = mapped_column(default=0)
+    seconds: Mapped[int]
+    skipped: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[created_at]

@@ -76,3 +76,55 @@ def live_server(live_config):
     server.stop()
     with app.app_context():
         db.engine.dispose()
+
+
+def sign_in_with_keypad(page, base: str, code: str = "LEA123", pin: str = "1234") -> None:
+    """Sign in as the test learner Lea by typing the code and clicking the on-screen keypad."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/signin")
+    page.get_by_label(re.compile("Anmelde-Code")).fill(code)
+    for digit in pin:
+        page.locator(f".pin-pad [data-digit='{digit}']").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hallo Lea!")
+
+
+PRACTICE_COURSES = Path(__file__).resolve().parent.parent / "data" / "practice-courses"
+
+
+@pytest.fixture
+def practice_server(tmp_path, database_file):
+    """A live server with the practice test course (tests/data/practice-courses/uebungen)."""
+    app = create_app(base_config(tmp_path, database_file, COURSES_DIR=str(PRACTICE_COURSES)))
+    with app.app_context():
+        auth_services.create_learner("Lea", "de", pin="1234", code="LEA123")
+        db.session.commit()
+        db.session.remove()
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def learner_page(page, practice_server):
+    """A page signed in as Lea on the practice server; go to f"{practice_server.url}/courses/uebungen/<slug>"."""
+    sign_in_with_keypad(page, practice_server.url)
+    return page
+
+
+def practice_results(server) -> list:
+    """The PracticeResult rows stored so far, as (type, attempts, mistakes, skipped) tuples."""
+    from sqlalchemy import select
+
+    from netzlernen.models import PracticeResult
+
+    with server.app.app_context():
+        rows = db.session.scalars(select(PracticeResult).order_by(PracticeResult.id)).all()
+        result = [(r.practice_type, r.attempts, r.mistakes, r.skipped) for r in rows]
+        db.session.remove()
+    return result

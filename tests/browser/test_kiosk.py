@@ -7,15 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-
-def sign_in_with_keypad(page: Page, base: str, code: str = "LEA123", pin: str = "1234") -> None:
-    page.goto(f"{base}/signin")
-    page.get_by_label(re.compile("Anmelde-Code")).fill(code)
-    for digit in pin:
-        page.locator(f".pin-pad [data-digit='{digit}']").click()
-    expect(page.locator("#pin")).to_have_value(pin)
-    page.get_by_role("button", name="Anmelden", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hallo Lea!")
+from tests.browser.conftest import sign_in_with_keypad
 
 
 def test_learner_signs_in_by_mouse_passes_a_quiz_and_leaves_no_trace(page: Page, live_server):

@@ -1,0 +1,3 @@
+from flask_babel import lazy_gettext as _l  # noqa: F401
+
+MESSAGES: dict = {}
