@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .yamlload import load as _yaml_load
+
 from . import practice as practice_types
 from .model import (
     LANGUAGES,
@@ -137,7 +139,7 @@ def _read_course_yml(folder: Path, report: _Report) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        data = yaml.safe_load(text)
+        data = _yaml_load(text)
     except yaml.YAMLError as exc:
         line, message = _yaml_error(exc, 1)
         report.error(path, line, message)
@@ -213,7 +215,7 @@ def _split_front_matter(text: str, path: Path, report: _Report) -> tuple[dict[st
         if lines[index].strip() == "---":
             front = "\n".join(lines[1:index])
             try:
-                data = yaml.safe_load(front) or {}
+                data = _yaml_load(front) or {}
             except yaml.YAMLError as exc:
                 line, message = _yaml_error(exc, 2)
                 report.error(path, line, message)
@@ -255,7 +257,7 @@ def _parse_practice(
 ) -> Practice | None:
     source = "\n".join(text for _, text in block)
     try:
-        data = yaml.safe_load(source)
+        data = _yaml_load(source)
     except yaml.YAMLError as exc:
         where, message = _yaml_error(exc, line + 1)
         report.error(path, where, message)

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from .yamlload import load as _yaml_load
+
 HOURS = ("Vollzeit", "Teilzeit", "Minijob")
 _TEXT_FIELDS = ("id", "title", "employer", "place", "hours")
 _LIST_FIELDS = ("tasks", "requirements")
@@ -33,7 +35,7 @@ def load_offers(path: Path) -> tuple[tuple[dict[str, Any], ...], list[tuple[int 
     except UnicodeDecodeError:
         return (), [(None, "this file is not UTF-8 text: save it with the encoding UTF-8")]
     try:
-        data = yaml.safe_load(source)
+        data = _yaml_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return (), [(mark.line + 1 if mark else None, f"YAML error: {getattr(exc, 'problem', None) or 'cannot be read'}")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Callable
 
 import markdown
@@ -53,15 +54,24 @@ def sanitize(html: str, rewrite_asset: AssetRewriter | None = None, tags: set[st
     )
 
 
+# Building a Markdown parser costs more than using one, so loading keeps one of each and resets it.
+# Courses are loaded at start-up by one thread; these are not shared between threads.
+_BLOCK_PARSER = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+_INLINE_PARSER = markdown.Markdown(output_format="html")
+_MARKUP = re.compile(r"[*_`\[\]<>&\\!#|~]")
+
+
 def render_block(source: str, rewrite_asset: AssetRewriter | None = None) -> str:
     """Render Markdown prose and sanitize it against the allow-list."""
-    html = markdown.markdown(source, extensions=_EXTENSIONS, output_format="html")
+    html = _BLOCK_PARSER.reset().convert(source)
     return sanitize(_demote_headings(html), rewrite_asset)
 
 
 def render_inline(source: str) -> str:
     """Render one line of Markdown (a quiz question or option) without the surrounding <p>."""
-    html = markdown.markdown(source, output_format="html").strip()
+    if not _MARKUP.search(source):
+        return escape(source.strip(), quote=False)
+    html = _INLINE_PARSER.reset().convert(source).strip()
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
     return sanitize(html, tags=_INLINE_TAGS)
