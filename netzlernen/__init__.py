@@ -51,11 +51,17 @@ def _init_login(app: Flask) -> None:
 def _template_context() -> dict:
     locale = str(get_locale())
     signed_in = current_user.is_authenticated
+    help_request = None
+    if signed_in and current_user.is_learner:
+        from .mentor.services import active_help_request
+
+        help_request = active_help_request(current_user.id)
     return {
         "locale": locale,
         "text_direction": direction(locale),
         "languages": LANGUAGES,
         "signed_in": signed_in,
+        "help_request": help_request,
     }
 
 

@@ -23,6 +23,8 @@ class Defaults:
     IDLE_WARNING = 60
     # Wrong PINs in a row before the account is locked, and for how long (seconds).
     MAX_FAILED_SIGNINS = 5
+    # Werkzeug's current default (scrypt); the tests use a cheap method to stay fast.
+    PASSWORD_HASH_METHOD = "scrypt"
     LOCKOUT_SECONDS = 15 * 60
     SIGNIN_RATE_LIMIT = "30 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
@@ -37,6 +39,11 @@ class Defaults:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     APP_ADDRESS = "http://127.0.0.1:5000"
     CENTRE_NAME = "Digitales Lernzentrum Göttingen"
+    # Dashboard flags: no activity for this many days; a lesson started this long ago and not done.
+    INACTIVE_DAYS = 14
+    STUCK_DAYS = 7
+    # How often the mentors’ dashboard asks for new help requests (seconds).
+    HELP_POLL_SECONDS = 10
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -23,7 +23,7 @@ from netzlernen.models import Role
 
 TESTS = Path(__file__).parent
 TEST_COURSES = TESTS / "data" / "courses"
-_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|<meta name="csrf-token" content="([^"]+)"')
 
 
 def base_config(tmp_path: Path, database_file: Path, **extra) -> dict:
@@ -34,6 +34,7 @@ def base_config(tmp_path: Path, database_file: Path, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
         "COURSES_DIR": str(TEST_COURSES),
         "SIGNIN_RATE_LIMIT": "1000 per minute",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(extra)
     return config
@@ -174,3 +175,48 @@ def pytest_collection_modifyitems(config, items):
 
 def ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+@pytest.fixture
+def make_location(app):
+    from netzlernen.models import Location
+
+    def make(name: str = "Lernzentrum Weststadt"):
+        location = Location(name=name)
+        db.session.add(location)
+        db.session.commit()
+        return location
+
+    return make
+
+
+@pytest.fixture
+def centre(app, make_location):
+    """Two locations with a mentor each, a coordinator, and a learner in each location."""
+    from types import SimpleNamespace
+
+    west, grone = make_location("Lernzentrum Weststadt"), make_location("Lernzentrum Grone")
+    mentor_west = auth_services.create_staff("maria", "geheim123", Role.MENTOR, "Maria", location_id=west.id)
+    mentor_grone = auth_services.create_staff("gerd", "geheim123", Role.MENTOR, "Gerd", location_id=grone.id)
+    coordinator = auth_services.create_staff("koordination", "geheim123", Role.COORDINATOR, "Kora")
+    learner_a, _ = auth_services.create_learner("Anna", pin="1111", code="ANNA11", location_id=west.id,
+                                                main_mentor_id=mentor_west.id)
+    learner_b, _ = auth_services.create_learner("Bora", pin="2222", code="BORA22", location_id=grone.id)
+    db.session.commit()
+    return SimpleNamespace(west=west, grone=grone, mentor_west=mentor_west, mentor_grone=mentor_grone,
+                           coordinator=coordinator, learner_a=learner_a, learner_b=learner_b)
+
+
+@pytest.fixture
+def as_mentor(app, centre):
+    """A kiosk signed in as Maria, the mentor of Anna's location."""
+    kiosk = Kiosk(app.test_client())
+    assert kiosk.sign_in_staff("maria", "geheim123").status_code == 302
+    return kiosk
+
+
+@pytest.fixture
+def as_anna(app, centre):
+    kiosk = Kiosk(app.test_client())
+    assert kiosk.sign_in("ANNA11", "1111").status_code == 302
+    return kiosk

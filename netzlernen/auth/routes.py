@@ -108,6 +108,8 @@ def choose_language():
 
 @bp.route("/guest", methods=["POST"])
 def guest():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
     language = session.get(SESSION_KEY)
     session.clear()
     session[GUEST_KEY] = True

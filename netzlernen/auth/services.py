@@ -32,6 +32,10 @@ class SignInResult:
     locked_until: datetime | None = None
 
 
+def hash_secret(secret: str) -> str:
+    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 class AccountError(ValueError):
     """An account cannot be created or changed as asked."""
 
@@ -56,7 +60,9 @@ def new_pin(length: int = PIN_LENGTH) -> str:
 
 
 def create_learner(display_name: str, language: str = "de", *, pin: str | None = None,
-                   code: str | None = None) -> tuple[User, str]:
+                   code: str | None = None, location_id: int | None = None,
+                   main_mentor_id: int | None = None, real_name: str | None = None,
+                   contact: str | None = None) -> tuple[User, str]:
     """Create a learner. Returns the user and the PIN in clear (shown once, stored only hashed)."""
     display_name = display_name.strip()
     if not display_name:
@@ -68,14 +74,16 @@ def create_learner(display_name: str, language: str = "de", *, pin: str | None =
     if db.session.scalar(select(User.id).where(User.signin_code == code)) is not None:
         raise AccountError(f"the sign-in code {code} is taken")
     user = User(role=Role.LEARNER.value, display_name=display_name, signin_code=code,
-                pin_hash=generate_password_hash(pin), language=language)
+                pin_hash=hash_secret(pin), language=language, location_id=location_id,
+                main_mentor_id=main_mentor_id, real_name=(real_name or "").strip() or None,
+                contact=(contact or "").strip() or None)
     db.session.add(user)
     db.session.flush()
     return user, pin
 
 
 def create_staff(username: str, password: str, role: Role, display_name: str | None = None,
-                 language: str = "de") -> User:
+                 language: str = "de", location_id: int | None = None) -> User:
     username = username.strip().lower()
     if not username:
         raise AccountError("username is empty")
@@ -86,7 +94,7 @@ def create_staff(username: str, password: str, role: Role, display_name: str | N
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"the username {username} is taken")
     user = User(role=role.value, display_name=display_name or username, username=username,
-                password_hash=generate_password_hash(password), language=language)
+                password_hash=hash_secret(password), language=language, location_id=location_id)
     db.session.add(user)
     db.session.flush()
     return user
@@ -192,3 +200,25 @@ def touch_session(token: str) -> None:
         login_session.last_seen_at = now
         login_session.user.last_active_at = now
         db.session.flush()
+
+
+def reset_pin(user: User, pin: str | None = None) -> str:
+    """Give a learner a new PIN (unlocking the account). Returns it in clear, to show once."""
+    pin = pin or new_pin()
+    if not is_valid_pin(pin):
+        raise AccountError("a PIN has 4 to 6 digits")
+    user.pin_hash = hash_secret(pin)
+    unlock(user)
+    end_all_sessions(user)
+    return pin
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+    db.session.flush()

@@ -43,7 +43,8 @@ PRACTICE_TYPES: dict[str, dict[str, Option]] = {
     "email-inbox": {},
     "email-compose": {"to": _TEXT, "subject": _TEXT, "attachment": _TEXT},
     "job-search": {"offers": _FILE},
-    "application-form": {"max_size_mb": _int_between(1, 20)},
+    # Up to 7 MB: the request limit (MAX_CONTENT_LENGTH, 8 MB) must leave room for the form around the file.
+    "application-form": {"max_size_mb": _int_between(1, 7)},
 }
 
 MOUSE_TYPES = frozenset(t for t in PRACTICE_TYPES if t.startswith("mouse-"))

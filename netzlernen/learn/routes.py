@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +13,7 @@ from ..access import is_guest, learner_or_guest, learner_required
 from ..catalogue import get_catalogue
 from ..content import Course, Lesson
 from ..extensions import db
+from ..mentor import services as mentoring
 from ..security import ASSET_POLICY
 from . import bp, practice_text, services
 
@@ -50,11 +51,15 @@ def home():
         return redirect(url_for("auth.signin"))
     catalogue = get_catalogue()
     progress = _progress()
+    guest = is_guest()
+    plan = [] if guest else services.plan_steps(catalogue, mentoring.plan(current_user.id), progress)
     return render_template(
         "learn/home.html",
         summaries=services.summaries(catalogue.ordered(), progress),
         resume=services.continue_target(catalogue, progress),
-        guest=is_guest(),
+        plan=plan,
+        next_steps=None if guest else mentoring.latest_next_steps(current_user.id),
+        guest=guest,
     )
 
 
@@ -197,5 +202,35 @@ def check_upload():
     """The application-form exercise's CV upload: checked, answered, and thrown away."""
     upload = request.files.get("file")
     limit_mb = request.form.get("max_size_mb", "2")
-    limit = (int(limit_mb) if limit_mb.isdigit() and 1 <= int(limit_mb) <= 20 else 2) * 1024 * 1024
+    limit = (int(limit_mb) if limit_mb.isdigit() and 1 <= int(limit_mb) <= 7 else 2) * 1024 * 1024
     return jsonify(services.check_cv_upload(upload, limit))
+
+
+@bp.route("/help", methods=["POST"])
+@learner_required
+def call_help():
+    """'Hilfe rufen': tell the mentors in the room, with the lesson the learner is on."""
+    course_id = request.form.get("course_id") or None
+    slug = request.form.get("lesson_slug") or None
+    course = get_catalogue().courses.get(course_id or "")
+    if course is None or (slug and course.lesson(slug) is None):
+        course_id = slug = None
+    mentoring.call_for_help(current_user, course_id, slug)
+    db.session.commit()
+    flash(_("Help is coming. A mentor will come to you soon."), "success")
+    return redirect(_back_to(request.form.get("next")))
+
+
+@bp.route("/help/cancel", methods=["POST"])
+@learner_required
+def cancel_help():
+    if mentoring.cancel_help(current_user):
+        db.session.commit()
+        flash(_("Your call for help is cancelled."), "success")
+    return redirect(_back_to(request.form.get("next")))
+
+
+def _back_to(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("learn.home")

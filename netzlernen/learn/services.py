@@ -297,3 +297,23 @@ def check_cv_upload(upload, limit: int) -> dict:
     else:
         problem = None
     return {"ok": problem is None, "problem": problem, "size": size}
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    course: Course
+    done: bool
+    next_lesson: Lesson | None
+
+
+def plan_steps(catalogue: Catalogue, items: Iterable, progress: Mapping[tuple[str, str], LessonProgress]) -> list[PlanStep]:
+    """The learner's plan in order: each course, whether it is done, and its next lesson."""
+    steps = []
+    for item in items:
+        course = catalogue.courses.get(item.course_id)
+        if course is None:
+            continue
+        pending = [lesson for lesson in course.lessons
+                   if (row := progress.get((course.id, lesson.slug))) is None or not row.completed]
+        steps.append(PlanStep(course, not pending, pending[0] if pending else None))
+    return steps

@@ -1,12 +1,337 @@
-"""The mentors' area. The dashboard grows in its own issue; this is the landing page after sign-in."""
+"""The mentors' area: dashboard, learner accounts and pages, check-ins, learning plans, help calls."""
 
-from flask import render_template
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..access import mentor_required
-from . import bp
+from ..auth import services as accounts
+from ..catalogue import get_catalogue
+from ..extensions import db
+from ..learn import services as learning
+from ..models.base import utcnow
+from . import bp, services
+from .forms import CheckInForm, LearnerForm, PlanForm
+
+FRESH_PIN_KEY = "fresh_pins"
+
+
+def with_learner(view):
+    """Load the learner named by ``learner_id`` if the mentor may see them; 404 otherwise."""
+
+    @wraps(view)
+    def wrapped(learner_id: int, **kwargs):
+        learner = services.learner_for(current_user, learner_id)
+        if learner is None:
+            abort(404)
+        return view(learner, **kwargs)
+
+    return wrapped
+
+
+def _local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 @bp.route("/")
 @mentor_required
 def index():
-    return render_template("mentor/index.html")
+    scope = request.args.get("scope", "location")
+    flag = request.args.get("flag") or None
+    sort = request.args.get("sort", "attention")
+    location_id = request.args.get("location", type=int)
+    rows = services.dashboard_rows(
+        current_user, scope=scope if scope in ("mine", "location") else "location",
+        location_id=location_id, flag=flag if flag in services.FLAG_ORDER else None,
+        sort=sort if sort in ("attention", "name", "activity") else "attention",
+        inactive_days=current_app.config["INACTIVE_DAYS"], stuck_days=current_app.config["STUCK_DAYS"],
+    )
+    return render_template(
+        "mentor/dashboard.html", rows=rows, scope=scope, flag=flag, sort=sort, location_id=location_id,
+        catalogue=get_catalogue(), help_requests=services.open_help_requests(current_user),
+        locations=services.locations(), now=utcnow(),
+    )
+
+
+def _help_json(now: datetime) -> dict:
+    catalogue = get_catalogue()
+    items = []
+    for help_request, learner in services.open_help_requests(current_user):
+        course = catalogue.courses.get(help_request.course_id or "")
+        lesson = course.lesson(help_request.lesson_slug) if course and help_request.lesson_slug else None
+        items.append({
+            "id": help_request.id,
+            "learner": learner.display_name,
+            "learner_url": url_for("mentor.learner", learner_id=learner.id),
+            "where": (f"{course.title(str(current_user.language))}: {lesson.text_for(current_user.language).title}"
+                      if course and lesson else course.title(current_user.language) if course else ""),
+            "waiting": format_timedelta(now - help_request.created_at, threshold=1.1),
+            "status": help_request.status,
+            "taken_by": help_request.taken_by_id == current_user.id,
+            "take_url": url_for("mentor.take_help", request_id=help_request.id),
+            "close_url": url_for("mentor.close_help", request_id=help_request.id),
+        })
+    return {"requests": items}
+
+
+@bp.route("/help-requests.json")
+@mentor_required
+def help_requests():
+    return jsonify(_help_json(utcnow()))
+
+
+@bp.route("/help-requests/<int:request_id>/take", methods=["POST"])
+@mentor_required
+def take_help(request_id: int):
+    help_request = services.help_request_for(current_user, request_id)
+    if help_request is None:
+        abort(404)
+    services.take_help_request(current_user, help_request)
+    db.session.commit()
+    return _after_help_action(_("You have taken the call. The learner sees that help is coming."))
+
+
+@bp.route("/help-requests/<int:request_id>/close", methods=["POST"])
+@mentor_required
+def close_help(request_id: int):
+    help_request = services.help_request_for(current_user, request_id)
+    if help_request is None:
+        abort(404)
+    services.close_help_request(current_user, help_request)
+    db.session.commit()
+    return _after_help_action(_("The help call is closed."))
+
+
+def _after_help_action(message: str):
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(_help_json(utcnow()))
+    flash(message, "success")
+    return redirect(url_for("mentor.index"))
+
+
+def _learner_form(form: LearnerForm, learner=None) -> LearnerForm:
+    locations = services.locations()
+    if not current_user.is_coordinator:
+        locations = [location for location in locations if location.id == current_user.location_id]
+    form.location_id.choices = {str(location.id): location.name for location in locations}
+    location_id = form.location_id.data or (learner.location_id if learner else current_user.location_id)
+    form.main_mentor_id.choices = {"": _("No main mentor")} | {
+        str(mentor.id): mentor.display_name for mentor in services.mentors(location_id)
+    }
+    return form
+
+
+@bp.route("/learners/new", methods=["GET", "POST"])
+@mentor_required
+def new_learner():
+    form = _learner_form(LearnerForm())
+    if request.method == "GET":
+        form.location_id.data = current_user.location_id
+        form.main_mentor_id.data = current_user.id
+        form.language.data = "de"
+    if form.validate_on_submit():
+        learner, pin = accounts.create_learner(
+            form.display_name.data, form.language.data, location_id=form.location_id.data,
+            main_mentor_id=form.main_mentor_id.data, real_name=form.real_name.data, contact=form.contact.data,
+        )
+        db.session.commit()
+        session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = pin
+        session.modified = True
+        return redirect(url_for("mentor.learner_created", learner_id=learner.id))
+    return render_template("mentor/learner_form.html", form=form, learner=None), 200 if not form.errors else 422
+
+
+def _fresh_pin(learner_id: int) -> str | None:
+    return session.get(FRESH_PIN_KEY, {}).get(str(learner_id))
+
+
+@bp.route("/learners/<int:learner_id>/new-pin")
+@mentor_required
+@with_learner
+def learner_created(learner):
+    """Shows the sign-in code and the PIN once, right after creating the learner or a new PIN."""
+    return render_template("mentor/learner_created.html", learner=learner, pin=_fresh_pin(learner.id))
+
+
+@bp.route("/learners/<int:learner_id>")
+@mentor_required
+@with_learner
+def learner(learner):
+    catalogue = get_catalogue()
+    progress = learning.progress_by_lesson(learner.id)
+    plan_form = PlanForm()
+    planned = services.plan(learner.id)
+    plan_form.course_id.choices = {c.id: c.title(current_user.language) for c in catalogue.ordered()
+                                   if c.id not in {item.course_id for item in planned}}
+    return render_template(
+        "mentor/learner.html", learner=learner, catalogue=catalogue, progress=progress,
+        attempts=services.attempts_with_mistakes(learner), timeline=services.timeline(learner),
+        check_ins=services.check_ins(learner), plan=planned, plan_form=plan_form,
+        help_request=services.active_help_request(learner.id), now=utcnow(),
+        summaries=learning.summaries(catalogue.ordered(), progress),
+    )
+
+
+@bp.route("/learners/<int:learner_id>/edit", methods=["GET", "POST"])
+@mentor_required
+@with_learner
+def edit_learner(learner):
+    form = _learner_form(LearnerForm(obj=learner), learner)
+    if form.validate_on_submit():
+        if not current_user.is_coordinator and form.location_id.data != current_user.location_id:
+            abort(403)
+        services.update_learner(learner, {name: getattr(form, name).data for name in (
+            "display_name", "language", "location_id", "main_mentor_id", "real_name", "contact")})
+        db.session.commit()
+        flash(_("The changes are saved."), "success")
+        return redirect(url_for("mentor.learner", learner_id=learner.id))
+    return render_template("mentor/learner_form.html", form=form, learner=learner), 200 if not form.errors else 422
+
+
+@bp.route("/learners/<int:learner_id>/pin", methods=["POST"])
+@mentor_required
+@with_learner
+def reset_pin(learner):
+    pin = accounts.reset_pin(learner)
+    db.session.commit()
+    session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = pin
+    session.modified = True
+    return redirect(url_for("mentor.learner_created", learner_id=learner.id))
+
+
+@bp.route("/learners/<int:learner_id>/unlock", methods=["POST"])
+@mentor_required
+@with_learner
+def unlock(learner):
+    accounts.unlock(learner)
+    db.session.commit()
+    flash(_("%(name)s can sign in again.", name=learner.display_name), "success")
+    return redirect(url_for("mentor.learner", learner_id=learner.id))
+
+
+@bp.route("/learners/<int:learner_id>/deactivate", methods=["POST"])
+@mentor_required
+@with_learner
+def deactivate(learner):
+    accounts.set_active(learner, False)
+    db.session.commit()
+    flash(_("The account of %(name)s is switched off.", name=learner.display_name), "success")
+    return redirect(url_for("mentor.learner", learner_id=learner.id))
+
+
+@bp.route("/learners/<int:learner_id>/activate", methods=["POST"])
+@mentor_required
+@with_learner
+def activate(learner):
+    accounts.set_active(learner, True)
+    db.session.commit()
+    flash(_("The account of %(name)s is switched on again.", name=learner.display_name), "success")
+    return redirect(url_for("mentor.learner", learner_id=learner.id))
+
+
+@bp.route("/learners/<int:learner_id>/card")
+@mentor_required
+@with_learner
+def card(learner):
+    """A printable sign-in card (A6). The PIN is printed only right after it was made, and only if asked."""
+    pin = _fresh_pin(learner.id) if request.args.get("with_pin") == "1" else None
+    return render_template("mentor/cards.html", learners=[learner], pins={learner.id: pin} if pin else {}, single=True)
+
+
+@bp.route("/cards")
+@mentor_required
+def cards():
+    """Sign-in cards of every active learner in reach, several to an A4 page, without PINs."""
+    location_id = request.args.get("location", type=int)
+    query = services.learners_in_reach(current_user).where(services.User.active.is_(True))
+    if location_id is not None:
+        query = query.where(services.User.location_id == location_id)
+    learners = list(db.session.scalars(query.order_by(services.User.display_name)))
+    return render_template("mentor/cards.html", learners=learners, pins={}, single=False)
+
+
+def _check_in_form(form: CheckInForm) -> CheckInForm:
+    form.courses.choices = {c.id: c.title(current_user.language) for c in get_catalogue().ordered()}
+    return form
+
+
+def _check_in_values(form: CheckInForm) -> dict:
+    appointment = form.next_appointment.data
+    if appointment is not None:
+        appointment = appointment.replace(tzinfo=_local_zone()).astimezone(timezone.utc)
+    return {
+        "met_on": form.met_on.data, "duration_minutes": form.duration_minutes.data, "mode": form.mode.data,
+        "confidence": form.confidence.data, "topics": form.topics.data or "", "courses": list(form.courses.data or []),
+        "private_notes": form.private_notes.data or "", "next_steps": form.next_steps.data or "",
+        "next_appointment": appointment,
+    }
+
+
+@bp.route("/learners/<int:learner_id>/checkins/new", methods=["GET", "POST"])
+@mentor_required
+@with_learner
+def new_check_in(learner):
+    form = _check_in_form(CheckInForm())
+    if request.method == "GET":
+        form.met_on.data = utcnow().astimezone(_local_zone()).date()
+        form.duration_minutes.data = 30
+    if form.validate_on_submit():
+        services.create_check_in(current_user, learner, _check_in_values(form))
+        db.session.commit()
+        flash(_("The check-in is saved."), "success")
+        return redirect(url_for("mentor.learner", learner_id=learner.id) + "#checkins")
+    return render_template("mentor/checkin_form.html", form=form, learner=learner, check_in=None), 200 if not form.errors else 422
+
+
+@bp.route("/checkins/<int:check_in_id>/edit", methods=["GET", "POST"])
+@mentor_required
+def edit_check_in(check_in_id: int):
+    check_in = db.session.get(services.CheckIn, check_in_id)
+    learner = services.learner_for(current_user, check_in.learner_id) if check_in else None
+    if check_in is None or learner is None:
+        abort(404)
+    form = _check_in_form(CheckInForm(obj=check_in))
+    if request.method == "GET" and check_in.next_appointment:
+        form.next_appointment.data = check_in.next_appointment.astimezone(_local_zone()).replace(tzinfo=None)
+    if form.validate_on_submit():
+        kept = services.update_check_in(current_user, check_in, _check_in_values(form),
+                                        today=utcnow().astimezone(_local_zone()).date())
+        db.session.commit()
+        flash(_("The change is saved. The earlier version is kept in the history.") if kept
+              else _("The check-in is corrected."), "success")
+        return redirect(url_for("mentor.learner", learner_id=learner.id) + "#checkins")
+    return render_template("mentor/checkin_form.html", form=form, learner=learner, check_in=check_in), 200 if not form.errors else 422
+
+
+@bp.route("/learners/<int:learner_id>/plan", methods=["POST"])
+@mentor_required
+@with_learner
+def add_plan(learner):
+    form = PlanForm()
+    form.course_id.choices = {c.id: c.id for c in get_catalogue().ordered()}
+    if not form.validate_on_submit():
+        abort(400)
+    services.add_to_plan(current_user, learner, form.course_id.data)
+    db.session.commit()
+    return redirect(url_for("mentor.learner", learner_id=learner.id) + "#plan")
+
+
+@bp.route("/learners/<int:learner_id>/plan/<int:item_id>/<any(up, down, remove):action>", methods=["POST"])
+@mentor_required
+@with_learner
+def change_plan(learner, item_id: int, action: str):
+    if action == "remove":
+        found = services.remove_from_plan(learner, item_id)
+    else:
+        found = services.move_in_plan(learner, item_id, -1 if action == "up" else 1)
+    if not found:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("mentor.learner", learner_id=learner.id) + "#plan")

@@ -44,7 +44,10 @@ class LessonProgress(db.Model):
 
 class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempt"
-    __table_args__ = (Index("ix_quiz_attempt_user_lesson", "user_id", "course_id", "lesson_slug"),)
+    __table_args__ = (
+        Index("ix_quiz_attempt_user_lesson", "user_id", "course_id", "lesson_slug", "passed"),
+        Index("ix_quiz_attempt_user_created", "user_id", "created_at", "id"),
+    )
 
     id: Mapped[int_pk]
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))

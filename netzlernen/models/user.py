@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, created_at, int_pk, language_code, timestamp
+from .location import Location  # noqa: F401  (relationship target)
 
 
 class Role(str, enum.Enum):
@@ -32,9 +33,16 @@ class User(db.Model):
     failed_signins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"), index=True)
+    main_mentor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Optional, and shown as optional: a first name or nickname (display_name) is enough.
+    real_name: Mapped[str | None] = mapped_column(String(120))
+    contact: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[created_at]
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    location: Mapped["Location | None"] = relationship(lazy="joined")
+    main_mentor: Mapped["User | None"] = relationship(remote_side="User.id", lazy="select")
     sessions: Mapped[list["LoginSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -1,0 +1,54 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DateField, DateTimeLocalField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..i18n import LANGUAGES
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class LearnerForm(FlaskForm):
+    display_name = StringField(_l("First name or nickname"), validators=[
+        DataRequired(message=_l("Please enter a first name or nickname.")), Length(max=80)])
+    language = SelectField(_l("Language"), choices={code: lang.native_name for code, lang in LANGUAGES.items()})
+    location_id = SelectField(_l("Location"), coerce=int)
+    main_mentor_id = SelectField(_l("Main mentor"), coerce=_optional_int, validators=[Optional()])
+    real_name = StringField(_l("Full name (optional)"), validators=[Optional(), Length(max=120)])
+    contact = StringField(_l("Phone or email (optional)"), validators=[Optional(), Length(max=255)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class CheckInForm(FlaskForm):
+    met_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Please enter the date."))])
+    duration_minutes = IntegerField(_l("Duration in minutes"), validators=[
+        DataRequired(message=_l("Please enter the duration.")),
+        NumberRange(min=1, max=600, message=_l("Please enter between 1 and 600 minutes."))])
+    mode = RadioField(_l("How did you meet?"), default="in_person", validators=[DataRequired()])
+    confidence = RadioField(_l("How confident does the learner feel?"), coerce=int, default=3,
+                            validators=[DataRequired()])
+    topics = TextAreaField(_l("Topics"), validators=[Optional(), Length(max=2000)])
+    courses = MultiCheckboxField(_l("Courses talked about"), choices=[], validators=[Optional()])
+    private_notes = TextAreaField(_l("Private notes (only mentors see these)"), validators=[Optional(), Length(max=4000)])
+    next_steps = TextAreaField(_l("Agreed next steps (the learner sees these)"), validators=[Optional(), Length(max=2000)])
+    next_appointment = DateTimeLocalField(_l("Next appointment"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labels in the page's language: choices are made per request, not at import.
+        self.mode.choices = {"in_person": _("In person"), "phone": _("By phone")}
+        self.confidence.choices = {"1": _("1 – very unsure"), "2": _("2 – unsure"), "3": _("3 – so-so"),
+                                   "4": _("4 – confident"), "5": _("5 – very confident")}
+
+
+class PlanForm(FlaskForm):
+    course_id = SelectField(_l("Course"), validators=[DataRequired()])
+

@@ -1,0 +1,434 @@
+"""What mentors see and do: learners in reach, the dashboard with its flags, check-ins, plans, help.
+
+Every query here takes the viewer and limits itself to the learners the viewer may see: a mentor
+sees the learners of their location, a coordinator every learner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Iterable
+
+from sqlalchemy import Select, and_, case, func, select
+
+from ..content import Catalogue, Course
+from ..extensions import db
+from ..models import (
+    CheckIn, CheckInRevision, HelpRequest, HelpStatus, LessonProgress, LessonStatus, Location, PlanItem,
+    QuizAnswer, QuizAttempt, Role, User,
+)
+from ..models.base import utcnow
+
+FLAG_ORDER = ("help", "stuck", "checkin_due", "inactive")
+CHECKIN_FIELDS = ("met_on", "duration_minutes", "mode", "confidence", "topics", "courses", "private_notes",
+                  "next_steps", "next_appointment")
+
+
+class NotAllowed(Exception):
+    """The viewer may not do this (e.g. change another mentor's check-in)."""
+
+
+def learners_in_reach(viewer: User) -> Select:
+    query = select(User).where(User.role == Role.LEARNER.value)
+    if not viewer.is_coordinator:
+        query = query.where(User.location_id == viewer.location_id)
+    return query
+
+
+def learner_for(viewer: User, learner_id: int) -> User | None:
+    """The learner if the viewer may see them, else None (the view answers 404)."""
+    return db.session.scalar(learners_in_reach(viewer).where(User.id == learner_id))
+
+
+def locations() -> list[Location]:
+    return list(db.session.scalars(select(Location).order_by(Location.name)))
+
+
+def mentors(location_id: int | None = None) -> list[User]:
+    query = select(User).where(User.role.in_([Role.MENTOR.value, Role.COORDINATOR.value]), User.active.is_(True))
+    if location_id is not None:
+        query = query.where((User.location_id == location_id) | (User.role == Role.COORDINATOR.value))
+    return list(db.session.scalars(query.order_by(User.display_name)))
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass
+class AttemptSummary:
+    course_id: str
+    lesson_slug: str
+    score: int
+    total: int
+    passed: bool
+    created_at: datetime
+
+
+@dataclass
+class LearnerRow:
+    learner: User
+    last_activity: datetime | None = None
+    completed: dict[str, int] = field(default_factory=dict)  # course id -> lessons completed
+    latest_attempts: list[AttemptSummary] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    help_request: HelpRequest | None = None
+    next_appointment: datetime | None = None
+
+    @property
+    def priority(self) -> int:
+        return min((FLAG_ORDER.index(f) for f in self.flags), default=len(FLAG_ORDER))
+
+
+def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | None = None,
+                   flag: str | None = None, sort: str = "attention", inactive_days: int = 14,
+                   stuck_days: int = 7, now: datetime | None = None) -> list[LearnerRow]:
+    """One row per learner in reach, with flags; a fixed number of queries, whatever the count.
+
+    scope: "mine" (the viewer is the main mentor) or "location" (all in reach, for a coordinator
+    optionally one ``location_id``). flag: keep only rows with this flag. sort: "attention"
+    (flags first), "name" or "activity" (most recent first).
+    """
+    now = now or utcnow()
+    query = learners_in_reach(viewer).where(User.active.is_(True))
+    if scope == "mine":
+        query = query.where(User.main_mentor_id == viewer.id)
+    if location_id is not None and viewer.is_coordinator:
+        query = query.where(User.location_id == location_id)
+    learners = list(db.session.scalars(query))
+    rows = {learner.id: LearnerRow(learner) for learner in learners}
+    if not rows:
+        return []
+    ids = learners_subquery = query.with_only_columns(User.id).scalar_subquery()
+
+    for user_id, course_id, completed, last_visit in db.session.execute(
+        select(LessonProgress.user_id, LessonProgress.course_id,
+               func.sum(case((LessonProgress.status == LessonStatus.COMPLETED.value, 1), else_=0)),
+               func.max(LessonProgress.last_visited_at))
+        .where(LessonProgress.user_id.in_(ids))
+        .group_by(LessonProgress.user_id, LessonProgress.course_id)
+    ):
+        row = rows[user_id]
+        row.completed[course_id] = int(completed or 0)
+        last_visit = _aware(last_visit)
+        if last_visit and (row.last_activity is None or last_visit > row.last_activity):
+            row.last_activity = last_visit
+
+    for row in rows.values():
+        seen = row.learner.last_active_at
+        if seen and (row.last_activity is None or seen > row.last_activity):
+            row.last_activity = seen
+
+    # The three latest attempts per learner: a small index range scan per learner (no window over
+    # a year of attempts), one statement for all of them.
+    latest_ids = (
+        select(QuizAttempt.id).where(QuizAttempt.user_id == User.id)
+        .order_by(QuizAttempt.created_at.desc(), QuizAttempt.id.desc()).limit(3)
+        .correlate(User).scalar_subquery()
+    )
+    recent = (
+        select(QuizAttempt.user_id, QuizAttempt.course_id, QuizAttempt.lesson_slug, QuizAttempt.score,
+               QuizAttempt.total, QuizAttempt.passed, QuizAttempt.created_at)
+        .select_from(User).join(QuizAttempt, QuizAttempt.id.in_(latest_ids))
+        .where(User.id.in_(learners_subquery))
+        .order_by(QuizAttempt.user_id, QuizAttempt.created_at.desc(), QuizAttempt.id.desc())
+    )
+    for user_id, course_id, slug, score, total, passed, created in db.session.execute(recent):
+        rows[user_id].latest_attempts.append(AttemptSummary(course_id, slug, score, total, passed, _aware(created)))
+
+    # Stuck: the same quiz failed at least twice and never passed …
+    stuck: set[int] = set(db.session.scalars(
+        select(QuizAttempt.user_id)
+        .where(QuizAttempt.user_id.in_(ids))
+        .group_by(QuizAttempt.user_id, QuizAttempt.course_id, QuizAttempt.lesson_slug)
+        .having(and_(func.sum(case((QuizAttempt.passed.is_(False), 1), else_=0)) >= 2,
+                     func.sum(case((QuizAttempt.passed.is_(True), 1), else_=0)) == 0))
+    ))
+    # … or a lesson started long ago and not finished.
+    stuck |= set(db.session.scalars(
+        select(LessonProgress.user_id).distinct()
+        .where(LessonProgress.user_id.in_(ids), LessonProgress.status == LessonStatus.STARTED.value,
+               LessonProgress.started_at < now - timedelta(days=stuck_days))
+    ))
+
+    for request in db.session.scalars(
+        select(HelpRequest).where(HelpRequest.learner_id.in_(ids),
+                                  HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+        .order_by(HelpRequest.created_at)
+    ):
+        rows[request.learner_id].help_request = rows[request.learner_id].help_request or request
+
+    latest = (
+        select(CheckIn.learner_id, func.max(CheckIn.id).label("latest_id"))
+        .where(CheckIn.learner_id.in_(ids)).group_by(CheckIn.learner_id).subquery()
+    )
+    for learner_id, appointment in db.session.execute(
+        select(CheckIn.learner_id, CheckIn.next_appointment).join(latest, CheckIn.id == latest.c.latest_id)
+    ):
+        rows[learner_id].next_appointment = _aware(appointment)
+
+    inactive_before = now - timedelta(days=inactive_days)
+    for row in rows.values():
+        if row.help_request is not None:
+            row.flags.append("help")
+        if row.learner.id in stuck:
+            row.flags.append("stuck")
+        if row.next_appointment is not None and row.next_appointment <= now:
+            row.flags.append("checkin_due")
+        if row.last_activity is None or row.last_activity < inactive_before:
+            row.flags.append("inactive")
+
+    result = [r for r in rows.values() if flag is None or flag in r.flags]
+    if sort == "name":
+        result.sort(key=lambda r: r.learner.display_name.casefold())
+    elif sort == "activity":
+        result.sort(key=lambda r: r.last_activity or datetime.min.replace(tzinfo=now.tzinfo), reverse=True)
+    else:
+        result.sort(key=lambda r: (r.priority, r.learner.display_name.casefold()))
+    return result
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    from datetime import timezone
+
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+# ---------------------------------------------------------------- learner page
+
+
+@dataclass
+class AttemptDetail:
+    attempt: QuizAttempt
+    wrong_questions: list[int]  # indexes of questions answered wrongly
+
+
+def attempts_with_mistakes(learner: User) -> list[AttemptDetail]:
+    attempts = list(db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.user_id == learner.id)
+        .order_by(QuizAttempt.created_at.desc(), QuizAttempt.id.desc()).limit(200)
+    ))
+    if not attempts:
+        return []
+    wrong: dict[int, list[int]] = {a.id: [] for a in attempts}
+    for attempt_id, index in db.session.execute(
+        select(QuizAnswer.attempt_id, QuizAnswer.question_index)
+        .where(QuizAnswer.attempt_id.in_(list(wrong)), QuizAnswer.correct.is_(False))
+        .order_by(QuizAnswer.question_index)
+    ):
+        wrong[attempt_id].append(index)
+    return [AttemptDetail(a, wrong[a.id]) for a in attempts]
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    kind: str  # "started" | "completed" | "quiz" | "checkin" | "help"
+    course_id: str | None = None
+    lesson_slug: str | None = None
+    detail: str = ""
+
+
+def timeline(learner: User, limit: int = 60) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for row in db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == learner.id)):
+        entries.append(TimelineEntry(row.started_at, "started", row.course_id, row.lesson_slug))
+        if row.completed_at:
+            entries.append(TimelineEntry(row.completed_at, "completed", row.course_id, row.lesson_slug))
+    for attempt in db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.user_id == learner.id).order_by(QuizAttempt.created_at.desc()).limit(limit)
+    ):
+        entries.append(TimelineEntry(attempt.created_at, "quiz", attempt.course_id, attempt.lesson_slug,
+                                     f"{attempt.score}/{attempt.total}"))
+    for check_in in db.session.scalars(select(CheckIn).where(CheckIn.learner_id == learner.id)):
+        entries.append(TimelineEntry(check_in.created_at, "checkin"))
+    for request in db.session.scalars(select(HelpRequest).where(HelpRequest.learner_id == learner.id)):
+        entries.append(TimelineEntry(request.created_at, "help", request.course_id, request.lesson_slug))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def check_ins(learner: User) -> list[CheckIn]:
+    return list(db.session.scalars(
+        select(CheckIn).where(CheckIn.learner_id == learner.id).order_by(CheckIn.met_on.desc(), CheckIn.id.desc())
+    ))
+
+
+# ---------------------------------------------------------------- check-ins
+
+
+def _snapshot(check_in: CheckIn) -> dict:
+    data = {}
+    for name in CHECKIN_FIELDS:
+        value = getattr(check_in, name)
+        data[name] = value.isoformat() if isinstance(value, (date, datetime)) else value
+    return data
+
+
+def create_check_in(author: User, learner: User, values: dict) -> CheckIn:
+    now = utcnow()
+    check_in = CheckIn(learner_id=learner.id, author_id=author.id, updated_at=now, created_at=now,
+                       **{k: values[k] for k in CHECKIN_FIELDS})
+    db.session.add(check_in)
+    db.session.flush()
+    return check_in
+
+
+def can_edit_in_place(editor: User, check_in: CheckIn, today: date) -> bool:
+    """The author may correct a check-in on the day it was written; later, changes keep history."""
+    return editor.id == check_in.author_id and check_in.created_at.astimezone().date() == today
+
+
+def update_check_in(editor: User, check_in: CheckIn, values: dict, today: date | None = None) -> bool:
+    """Change a check-in. Returns True when the old version was kept as a revision."""
+    today = today or utcnow().astimezone().date()
+    keep_history = not can_edit_in_place(editor, check_in, today)
+    if keep_history:
+        db.session.add(CheckInRevision(check_in_id=check_in.id, editor_id=editor.id, previous=_snapshot(check_in)))
+    for name in CHECKIN_FIELDS:
+        setattr(check_in, name, values[name])
+    check_in.updated_at = utcnow()
+    db.session.flush()
+    return keep_history
+
+
+def latest_next_steps(learner_id: int) -> CheckIn | None:
+    """The newest check-in that agreed next steps, for the learner's home page."""
+    return db.session.scalar(
+        select(CheckIn).where(CheckIn.learner_id == learner_id, CheckIn.next_steps != "")
+        .order_by(CheckIn.met_on.desc(), CheckIn.id.desc()).limit(1)
+    )
+
+
+# ---------------------------------------------------------------- learning plans
+
+
+def plan(learner_id: int) -> list[PlanItem]:
+    return list(db.session.scalars(
+        select(PlanItem).where(PlanItem.learner_id == learner_id).order_by(PlanItem.position, PlanItem.id)
+    ))
+
+
+def add_to_plan(mentor: User, learner: User, course_id: str) -> PlanItem | None:
+    items = plan(learner.id)
+    if any(item.course_id == course_id for item in items):
+        return None
+    item = PlanItem(learner_id=learner.id, course_id=course_id, assigned_by_id=mentor.id,
+                    position=(items[-1].position + 1) if items else 0)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def move_in_plan(learner: User, item_id: int, direction: int) -> bool:
+    items = plan(learner.id)
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None:
+        return False
+    other = index + direction
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        for position, item in enumerate(items):
+            item.position = position
+        db.session.flush()
+    return True
+
+
+def remove_from_plan(learner: User, item_id: int) -> bool:
+    item = db.session.get(PlanItem, item_id)
+    if item is None or item.learner_id != learner.id:
+        return False
+    db.session.delete(item)
+    db.session.flush()
+    return True
+
+
+# ---------------------------------------------------------------- help requests
+
+
+def active_help_request(learner_id: int) -> HelpRequest | None:
+    return db.session.scalar(
+        select(HelpRequest).where(HelpRequest.learner_id == learner_id,
+                                  HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+        .order_by(HelpRequest.id.desc()).limit(1)
+    )
+
+
+def call_for_help(learner: User, course_id: str | None, lesson_slug: str | None) -> HelpRequest:
+    """Open a help request, or return the one already open (pressing twice calls once)."""
+    existing = active_help_request(learner.id)
+    if existing is not None:
+        return existing
+    request = HelpRequest(learner_id=learner.id, location_id=learner.location_id, course_id=course_id,
+                          lesson_slug=lesson_slug, status=HelpStatus.OPEN.value)
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def cancel_help(learner: User) -> bool:
+    request = active_help_request(learner.id)
+    if request is None:
+        return False
+    request.status = HelpStatus.CANCELLED.value
+    request.closed_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def open_help_requests(viewer: User) -> list[tuple[HelpRequest, User]]:
+    query = (
+        select(HelpRequest, User).join(User, HelpRequest.learner_id == User.id)
+        .where(HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+        .order_by(HelpRequest.created_at)
+    )
+    if not viewer.is_coordinator:
+        query = query.where(HelpRequest.location_id == viewer.location_id)
+    return [(request, learner) for request, learner in db.session.execute(query)]
+
+
+def help_request_for(viewer: User, request_id: int) -> HelpRequest | None:
+    request = db.session.get(HelpRequest, request_id)
+    if request is None or (not viewer.is_coordinator and request.location_id != viewer.location_id):
+        return None
+    return request
+
+
+def take_help_request(mentor: User, request: HelpRequest) -> None:
+    if request.status == HelpStatus.OPEN.value:
+        request.status = HelpStatus.TAKEN.value
+        request.taken_by_id = mentor.id
+        request.taken_at = utcnow()
+        db.session.flush()
+
+
+def close_help_request(mentor: User, request: HelpRequest) -> None:
+    if request.is_active:
+        if request.taken_by_id is None:
+            request.taken_by_id = mentor.id
+            request.taken_at = utcnow()
+        request.status = HelpStatus.CLOSED.value
+        request.closed_at = utcnow()
+        db.session.flush()
+
+
+# ---------------------------------------------------------------- learner accounts
+
+
+def update_learner(learner: User, values: dict) -> None:
+    for name in ("display_name", "language", "location_id", "main_mentor_id", "real_name", "contact"):
+        if name in values:
+            value = values[name]
+            if isinstance(value, str):
+                value = value.strip() or None
+            setattr(learner, name, value if value is not None or name not in ("display_name", "language") else getattr(learner, name))
+    db.session.flush()
+
+
+def course_rows(catalogue: Catalogue, progress: dict) -> Iterable[tuple[Course, int, int]]:
+    for course in catalogue.ordered():
+        done = sum(1 for lesson in course.lessons
+                   if (p := progress.get((course.id, lesson.slug))) is not None and p.completed)
+        yield course, done, len(course.lessons)

@@ -1,0 +1,284 @@
+"""The mentors' area: learner accounts, cards, check-ins with history, plans, help calls, flags."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from netzlernen.extensions import db
+from netzlernen.models import CheckIn, CheckInRevision, HelpRequest, LessonProgress, PlanItem, QuizAttempt, User
+from netzlernen.models.base import utcnow
+from netzlernen.mentor import services
+from tests.conftest import Kiosk
+
+
+def create_learner(mentor, **fields):
+    data = {"display_name": "Mira", "language": "uk", "location_id": "1", "main_mentor_id": "", **fields}
+    return mentor.post("/mentor/learners/new", data, token_from="/mentor/learners/new")
+
+
+def test_mentor_creates_a_learner_who_can_sign_in_at_once(as_mentor, app, centre):
+    response = create_learner(as_mentor, location_id=str(centre.west.id), real_name="", contact="")
+    assert response.status_code == 302
+    page = as_mentor.client.get(response.headers["Location"]).get_data(as_text=True)
+    mira = db.session.scalar(select(User).where(User.display_name == "Mira"))
+    assert mira.signin_code in page and mira.real_name is None and mira.language == "uk"
+    pin = re.search(r'<dt>PIN</dt><dd class="code">(\d{4,6})</dd>', page).group(1)
+    learner = Kiosk(app.test_client())
+    assert learner.sign_in(mira.signin_code, pin).status_code == 302
+
+
+def test_display_name_is_required(as_mentor, centre):
+    response = create_learner(as_mentor, display_name="  ", location_id=str(centre.west.id))
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.display_name == "Mira")) == 0
+
+
+def test_card_never_shows_the_pin_unless_asked_right_after_it_was_made(as_mentor, app, centre):
+    response = create_learner(as_mentor, location_id=str(centre.west.id))
+    mira = db.session.scalar(select(User).where(User.display_name == "Mira"))
+    page = as_mentor.client.get(response.headers["Location"]).get_data(as_text=True)
+    pin = re.search(r'<dt>PIN</dt><dd class="code">(\d{4,6})</dd>', page).group(1)
+    card = as_mentor.client.get(f"/mentor/learners/{mira.id}/card").get_data(as_text=True)
+    assert mira.signin_code in card and pin not in card and "card-pin-space" in card
+    assert pin in as_mentor.client.get(f"/mentor/learners/{mira.id}/card?with_pin=1").get_data(as_text=True)
+    # Another mentor's browser never had the PIN.
+    other = Kiosk(app.test_client())
+    other.sign_in_staff("koordination", "geheim123")
+    assert pin not in other.client.get(f"/mentor/learners/{mira.id}/card?with_pin=1").get_data(as_text=True)
+
+
+def test_cards_sheet_lists_the_location_without_pins(as_mentor, centre):
+    page = as_mentor.client.get("/mentor/cards").get_data(as_text=True)
+    assert "ANNA11" in page and "BORA22" not in page
+
+
+def test_reset_pin_unlock_deactivate_and_activate(as_mentor, app, centre):
+    anna = centre.learner_a
+    anna.locked_until = utcnow() + timedelta(minutes=10)
+    db.session.commit()
+    page = as_mentor.client.get(f"/mentor/learners/{anna.id}").get_data(as_text=True)
+    assert "Entsperren" in page or "Unlock" in page
+    as_mentor.post(f"/mentor/learners/{anna.id}/unlock", token_from=f"/mentor/learners/{anna.id}")
+    assert db.session.get(User, anna.id).locked_until is None
+
+    response = as_mentor.post(f"/mentor/learners/{anna.id}/pin", token_from=f"/mentor/learners/{anna.id}")
+    page = as_mentor.client.get(response.headers["Location"]).get_data(as_text=True)
+    pin = re.search(r'<dt>PIN</dt><dd class="code">(\d{4,6})</dd>', page).group(1)
+    kiosk = Kiosk(app.test_client())
+    assert kiosk.sign_in("ANNA11", "1111").status_code == 401
+    assert kiosk.sign_in("ANNA11", pin).status_code == 302
+
+    as_mentor.post(f"/mentor/learners/{anna.id}/deactivate", token_from=f"/mentor/learners/{anna.id}")
+    assert kiosk.client.get("/").status_code == 302  # her open session ended
+    assert Kiosk(app.test_client()).sign_in("ANNA11", pin).status_code == 401
+    as_mentor.post(f"/mentor/learners/{anna.id}/activate", token_from=f"/mentor/learners/{anna.id}")
+    assert Kiosk(app.test_client()).sign_in("ANNA11", pin).status_code == 302
+
+
+def test_change_language_and_location(as_mentor, centre):
+    anna = centre.learner_a
+    data = {"display_name": "Anna", "language": "tr", "location_id": str(centre.west.id), "main_mentor_id": "",
+            "real_name": "Anna Schmidt", "contact": ""}
+    response = as_mentor.post(f"/mentor/learners/{anna.id}/edit", data, token_from=f"/mentor/learners/{anna.id}/edit")
+    assert response.status_code == 302
+    anna = db.session.get(User, anna.id)
+    assert (anna.language, anna.real_name, anna.main_mentor_id) == ("tr", "Anna Schmidt", None)
+    # A mentor cannot move a learner out of reach; a coordinator can.
+    data["location_id"] = str(centre.grone.id)
+    assert as_mentor.post(f"/mentor/learners/{anna.id}/edit", data, token_from=f"/mentor/learners/{anna.id}/edit").status_code in (403, 422)
+    assert db.session.get(User, anna.id).location_id == centre.west.id
+
+
+def checkin_data(**fields):
+    data = {"met_on": date.today().isoformat(), "duration_minutes": "30", "mode": "in_person", "confidence": "4",
+            "topics": "E-Mail-Adresse", "courses": ["test-kurs"], "private_notes": "Braucht Brille",
+            "next_steps": "Kurs E-Mail bis Lektion 3", "next_appointment": ""}
+    data.update(fields)
+    return data
+
+
+def test_check_in_is_recorded_and_next_steps_show_on_the_learners_home(as_mentor, as_anna, centre):
+    anna = centre.learner_a
+    response = as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", checkin_data(),
+                              token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    assert response.status_code == 302
+    check_in = db.session.scalar(select(CheckIn))
+    assert (check_in.confidence, check_in.mode, check_in.author_id) == (4, "in_person", centre.mentor_west.id)
+    home = as_anna.client.get("/").get_data(as_text=True)
+    assert "Kurs E-Mail bis Lektion 3" in home
+    assert "Braucht Brille" not in home  # private notes are for mentors only
+
+
+def test_same_day_correction_replaces_later_change_keeps_history(as_mentor, app, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", checkin_data(), token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    check_in = db.session.scalar(select(CheckIn))
+    edit = f"/mentor/checkins/{check_in.id}/edit"
+    as_mentor.post(edit, checkin_data(next_steps="Korrigiert"), token_from=edit)
+    assert db.session.scalar(select(func.count()).select_from(CheckInRevision)) == 0
+    assert db.session.get(CheckIn, check_in.id).next_steps == "Korrigiert"
+
+    # The next day the change is kept as history.
+    db.session.get(CheckIn, check_in.id).created_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    as_mentor.post(edit, checkin_data(next_steps="Neu"), token_from=edit)
+    revisions = db.session.scalars(select(CheckInRevision)).all()
+    assert [r.previous["next_steps"] for r in revisions] == ["Korrigiert"]
+    assert db.session.get(CheckIn, check_in.id).next_steps == "Neu"
+    page = as_mentor.client.get(f"/mentor/learners/{anna.id}").get_data(as_text=True)
+    assert "Korrigiert" in page
+
+
+def test_another_mentors_change_is_kept_as_history(as_mentor, app, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", checkin_data(), token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    check_in = db.session.scalar(select(CheckIn))
+    coordinator = Kiosk(app.test_client())
+    coordinator.sign_in_staff("koordination", "geheim123")
+    edit = f"/mentor/checkins/{check_in.id}/edit"
+    coordinator.post(edit, checkin_data(topics="Andere Sicht"), token_from=edit)
+    assert db.session.scalar(select(func.count()).select_from(CheckInRevision)) == 1
+
+
+def test_invalid_check_in_gets_a_message_and_saves_nothing(as_mentor, centre):
+    anna = centre.learner_a
+    response = as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", checkin_data(duration_minutes="abc", confidence="9"),
+                              token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    assert response.status_code == 422 and 'role="alert"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
+def test_learning_plan_orders_courses_and_shows_the_next_lesson_first(as_mentor, as_anna, centre):
+    anna = centre.learner_a
+    page = f"/mentor/learners/{anna.id}"
+    as_mentor.post(f"{page}/plan", {"course_id": "test-kurs"}, token_from=page)
+    items = db.session.scalars(select(PlanItem)).all()
+    assert [i.course_id for i in items] == ["test-kurs"]
+    home = as_anna.client.get("/").get_data(as_text=True)
+    assert home.index("plan-title") < home.index("courses-title")
+    assert 'href="/courses/test-kurs/erste-schritte"' in home.split('id="plan-title"')[1].split("</section>")[0]
+    as_mentor.post(f"{page}/plan/{items[0].id}/remove", token_from=page)
+    assert db.session.scalar(select(func.count()).select_from(PlanItem)) == 0
+
+
+def test_plan_ticks_off_a_completed_course(as_mentor, as_anna, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/plan", {"course_id": "test-kurs"}, token_from=f"/mentor/learners/{anna.id}")
+    for slug in ("erste-schritte", "lesen", "ohne-englisch"):
+        db.session.add(LessonProgress(user_id=anna.id, course_id="test-kurs", lesson_slug=slug, status="completed",
+                                      last_visited_at=utcnow(), completed_at=utcnow()))
+    db.session.commit()
+    home = as_anna.client.get("/").get_data(as_text=True)
+    plan = home.split('id="plan-title"')[1].split("</section>")[0]
+    assert "icon-check" in plan and "erste-schritte" not in plan
+
+
+def test_help_call_reaches_the_mentors_of_the_location(as_anna, as_mentor, app, centre):
+    response = as_anna.post("/help", {"course_id": "test-kurs", "lesson_slug": "lesen", "next": "/courses/test-kurs/lesen"}, token_from="/")
+    assert response.headers["Location"] == "/courses/test-kurs/lesen"
+    assert "Hilfe ist gerufen" in as_anna.client.get("/").get_data(as_text=True) or "Help is called" in as_anna.client.get("/").get_data(as_text=True)
+    calls = as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"]
+    assert [c["learner"] for c in calls] == ["Anna"] and "Nur lesen" in calls[0]["where"]
+    other = Kiosk(app.test_client())
+    other.sign_in_staff("gerd", "geheim123")
+    assert other.client.get("/mentor/help-requests.json").get_json()["requests"] == []
+    # Pressing twice calls once.
+    as_anna.post("/help", {}, token_from="/")
+    assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 1
+
+    request_id = calls[0]["id"]
+    as_mentor.post(f"/mentor/help-requests/{request_id}/take", token_from="/mentor/")
+    assert db.session.get(HelpRequest, request_id).status == "taken"
+    home = as_anna.client.get("/").get_data(as_text=True)
+    assert "unterwegs" in home or "on the way" in home
+    as_mentor.post(f"/mentor/help-requests/{request_id}/close", token_from="/mentor/")
+    assert db.session.get(HelpRequest, request_id).status == "closed"
+    assert as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"] == []
+
+
+def test_learner_can_cancel_a_call(as_anna, centre):
+    as_anna.post("/help", {}, token_from="/")
+    as_anna.post("/help/cancel", {}, token_from="/")
+    assert db.session.scalar(select(HelpRequest)).status == "cancelled"
+
+
+def test_mentor_of_another_location_cannot_take_the_call(as_anna, app, centre):
+    as_anna.post("/help", {}, token_from="/")
+    request_id = db.session.scalar(select(HelpRequest)).id
+    other = Kiosk(app.test_client())
+    other.sign_in_staff("gerd", "geheim123")
+    assert other.post(f"/mentor/help-requests/{request_id}/take", token_from="/mentor/").status_code == 404
+
+
+def add_attempts(learner, slug, results, days_ago=1):
+    for passed in results:
+        db.session.add(QuizAttempt(user_id=learner.id, course_id="test-kurs", lesson_slug=slug, language="de",
+                                   score=2 if passed else 0, total=2, passed=passed,
+                                   created_at=utcnow() - timedelta(days=days_ago)))
+
+
+def test_flags_from_realistic_activity(app, centre, make_learner):
+    now = utcnow()
+    anna = centre.learner_a  # failed the same quiz twice: stuck
+    add_attempts(anna, "erste-schritte", [False, False])
+    anna.last_active_at = now - timedelta(days=1)
+    carl, _ = services_create(centre, "Carl")  # started a lesson long ago: stuck; and inactive
+    db.session.add(LessonProgress(user_id=carl.id, course_id="test-kurs", lesson_slug="lesen", status="started",
+                                  started_at=now - timedelta(days=30), last_visited_at=now - timedelta(days=30)))
+    dora, _ = services_create(centre, "Dora")  # failed once, then passed: fine
+    add_attempts(dora, "erste-schritte", [False, True])
+    dora.last_active_at = now - timedelta(hours=2)
+    emil, _ = services_create(centre, "Emil")  # check-in appointment yesterday: due
+    emil.last_active_at = now
+    db.session.add(CheckIn(learner_id=emil.id, author_id=centre.mentor_west.id, met_on=date.today() - timedelta(days=8),
+                           duration_minutes=20, mode="phone", confidence=3, next_appointment=now - timedelta(days=1),
+                           updated_at=now))
+    fritz, _ = services_create(centre, "Fritz")  # called for help
+    fritz.last_active_at = now
+    db.session.add(HelpRequest(learner_id=fritz.id, location_id=centre.west.id, status="open"))
+    db.session.commit()
+
+    rows = services.dashboard_rows(db.session.get(User, centre.mentor_west.id), now=now)
+    flags = {row.learner.display_name: row.flags for row in rows}
+    assert flags == {"Anna": ["stuck"], "Carl": ["stuck", "inactive"], "Dora": [], "Emil": ["checkin_due"],
+                     "Fritz": ["help"]}
+    assert [r.learner.display_name for r in rows][:2] == ["Fritz", "Anna"]  # help first, then stuck
+    mine = services.dashboard_rows(db.session.get(User, centre.mentor_west.id), scope="mine", now=now)
+    assert [r.learner.display_name for r in mine] == ["Anna"]
+    only_stuck = services.dashboard_rows(db.session.get(User, centre.mentor_west.id), flag="stuck", now=now)
+    assert sorted(r.learner.display_name for r in only_stuck) == ["Anna", "Carl"]
+
+
+def services_create(centre, name):
+    from netzlernen.auth import services as accounts
+
+    return accounts.create_learner(name, location_id=centre.west.id, pin="1234")
+
+
+def test_dashboard_filters_and_sorts_without_javascript(as_mentor, centre):
+    add_attempts(centre.learner_a, "erste-schritte", [False, False])
+    db.session.commit()
+    page = as_mentor.client.get("/mentor/?flag=stuck&sort=name").get_data(as_text=True)
+    assert "Anna" in page and "Bora" not in page
+    assert 'option value="stuck" selected' in page
+    assert "Anna" not in as_mentor.client.get("/mentor/?flag=help").get_data(as_text=True).split("<table")[1]
+
+
+def test_learner_page_shows_wrong_questions_for_the_mentor(as_mentor, as_anna, centre):
+    token = as_anna.token("/courses/test-kurs/erste-schritte")
+    as_anna.client.post("/courses/test-kurs/erste-schritte/quiz", data={"csrf_token": token, "q0": "0", "q1": ["0", "1"]})
+    page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").get_data(as_text=True)
+    wrong = page.split('id="quiz-title"')[1].split("</section>")[0]
+    assert "Womit öffnen Sie ein Programm?" in wrong and "Welche Tasten hat die Maus?" not in wrong
+
+
+def test_coordinator_sees_every_location(app, centre):
+    kiosk = Kiosk(app.test_client())
+    kiosk.sign_in_staff("koordination", "geheim123")
+    page = kiosk.client.get("/mentor/").get_data(as_text=True)
+    assert "Anna" in page and "Bora" in page
+    page = kiosk.client.get(f"/mentor/?location={centre.grone.id}").get_data(as_text=True)
+    assert "Bora" in page and "Anna</a>" not in page
