@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import errors, security
+from . import errors, security, settings
 from .catalogue import load_into
 from .config import PROJECT_ROOT, load_config
 from .extensions import babel, csrf, db, limiter, login, migrate
@@ -62,6 +62,7 @@ def _template_context() -> dict:
         "languages": LANGUAGES,
         "signed_in": signed_in,
         "help_request": help_request,
+        "centre": settings.current(),
     }
 
 
@@ -92,12 +93,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.context_processor(_template_context)
 
     from .auth import bp as auth_bp
+    from .certificates import bp as certificates_bp
+    from .coordinator import bp as coordinator_bp
     from .learn import bp as learn_bp
     from .mentor import bp as mentor_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(learn_bp)
-    app.register_blueprint(mentor_bp)
+    for blueprint in (auth_bp, learn_bp, mentor_bp, coordinator_bp, certificates_bp):
+        app.register_blueprint(blueprint)
 
     from .cli import register as register_cli
 

@@ -27,6 +27,7 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"
     LOCKOUT_SECONDS = 15 * 60
     SIGNIN_RATE_LIMIT = "30 per minute"
+    VERIFY_RATE_LIMIT = "20 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     BABEL_DEFAULT_LOCALE = "de"

@@ -25,6 +25,7 @@ LEARNERS = {"anonymous": SIGNIN, "learner_a": OK, "learner_b": OK, "mentor_a": F
 ONLY_A = {**LEARNERS, "learner_b": NOT_FOUND}
 STAFF = {"anonymous": SIGNIN, "learner_a": FORBIDDEN, "learner_b": FORBIDDEN, "mentor_a": OK, "mentor_b": OK, "coordinator": OK}
 A_IN_REACH = {**STAFF, "mentor_b": NOT_FOUND}
+COORDINATOR = {**STAFF, "mentor_a": FORBIDDEN, "mentor_b": FORBIDDEN}
 SIGNED_IN = {**PUBLIC, "anonymous": UNAUTHORIZED}
 
 LESSON = "/courses/uebungen/uebung-und-quiz"
@@ -63,6 +64,26 @@ ROUTES = {
     "mentor.change_plan": ("POST", "/mentor/learners/{a}/plan/{plan}/down", A_IN_REACH, None),
     "mentor.deactivate": ("POST", "/mentor/learners/{a}/deactivate", A_IN_REACH, None),
     "mentor.activate": ("POST", "/mentor/learners/{a}/activate", A_IN_REACH, None),
+    "certificates.mine": ("GET", "/certificates/uebungen", LEARNERS, None),
+    "certificates.for_learner": ("GET", "/mentor/learners/{a}/certificates/uebungen", A_IN_REACH, None),
+    "certificates.verify": ("GET", "/verify", PUBLIC, None),
+    "coordinator.index": ("GET", "/coordinator/", COORDINATOR, None),
+    "coordinator.staff": ("GET", "/coordinator/staff", COORDINATOR, None),
+    "coordinator.new_staff": ("GET", "/coordinator/staff/new", COORDINATOR, None),
+    "coordinator.edit_staff": ("GET", "/coordinator/staff/{mentor}", COORDINATOR, None),
+    "coordinator.locations": ("GET", "/coordinator/locations", COORDINATOR, None),
+    "coordinator.rename_location": ("POST", "/coordinator/locations/{location}", COORDINATOR, {"name": "Weststadt"}),
+    "coordinator.centre_settings": ("GET", "/coordinator/settings", COORDINATOR, None),
+    "coordinator.consent_text": ("GET", "/coordinator/consent", COORDINATOR, None),
+    "coordinator.report": ("GET", "/coordinator/report", COORDINATOR, None),
+    "coordinator.report_print": ("GET", "/coordinator/report/print", COORDINATOR, None),
+    "coordinator.report_csv": ("GET", "/coordinator/report.csv", COORDINATOR, None),
+    "coordinator.learners": ("GET", "/coordinator/learners", COORDINATOR, None),
+    "coordinator.export": ("GET", "/coordinator/learners/{a}/export", COORDINATOR, None),
+    "coordinator.export_json": ("GET", "/coordinator/learners/{a}/export.json", COORDINATOR, None),
+    "coordinator.erase": ("GET", "/coordinator/learners/{a}/erase", COORDINATOR, None),
+    "coordinator.retention": ("GET", "/coordinator/retention", COORDINATOR, None),
+    "coordinator.audit_log": ("GET", "/coordinator/audit", COORDINATOR, None),
     # Last, because they change who the visitor is.
     "auth.guest": ("POST", "/guest", PUBLIC, "fresh token"),
     "auth.signout": ("POST", "/signout", dict.fromkeys(ROLES, SIGNIN), "fresh token"),
@@ -87,7 +108,8 @@ def world(app, centre):
     help_request = HelpRequest(learner_id=a.id, location_id=centre.west.id, status="open")
     db.session.add_all([attempt, check_in, plan, help_request])
     db.session.commit()
-    return {"a": a.id, "attempt": attempt.id, "checkin": check_in.id, "plan": plan.id, "help": help_request.id}
+    return {"a": a.id, "attempt": attempt.id, "checkin": check_in.id, "plan": plan.id, "help": help_request.id,
+            "mentor": centre.mentor_west.id, "location": centre.west.id}
 
 
 def sign_in(app, role: str) -> Kiosk:

@@ -15,7 +15,7 @@ from tests.conftest import Kiosk
 
 
 def create_learner(mentor, **fields):
-    data = {"display_name": "Mira", "language": "uk", "location_id": "1", "main_mentor_id": "", **fields}
+    data = {"display_name": "Mira", "language": "uk", "location_id": "1", "main_mentor_id": "", "consent": "y", **fields}
     return mentor.post("/mentor/learners/new", data, token_from="/mentor/learners/new")
 
 

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import settings, stats
 from ..extensions import db
 from ..models import LoginSession, Role, User
 from ..models.base import utcnow
@@ -79,6 +80,7 @@ def create_learner(display_name: str, language: str = "de", *, pin: str | None =
                 contact=(contact or "").strip() or None)
     db.session.add(user)
     db.session.flush()
+    stats.record("registered", location_id=location_id)
     return user, pin
 
 
@@ -163,8 +165,7 @@ def end_session(token: str | None) -> None:
 
 
 def idle_limit() -> timedelta:
-    config = current_app.config
-    return timedelta(seconds=int(config["IDLE_TIMEOUT"]) + int(config["IDLE_WARNING"]))
+    return timedelta(seconds=int(settings.get("idle_timeout")) + int(current_app.config["IDLE_WARNING"]))
 
 
 # Last-seen times are written at most this often, so that reading a lesson costs no write.

@@ -4,10 +4,11 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from .backup import backup_command, restore_command
     from .courses import courses
     from .demo import demo
+    from .learners import learners
     from .users import users
 
-    app.cli.add_command(courses)
-    app.cli.add_command(users)
-    app.cli.add_command(demo)
+    for command in (courses, users, demo, learners, backup_command, restore_command):
+        app.cli.add_command(command)

@@ -117,7 +117,7 @@ def answer_quiz(course_id: str, slug: str):
     result = services.score(quiz, answers, course.pass_mark)  # type: ignore[arg-type]
     if is_guest():
         return _render_result(course, lesson, result)
-    attempt = services.record_attempt(current_user.id, lesson, _language(), result)
+    attempt = services.record_attempt(current_user.id, course, lesson, _language(), result)
     db.session.commit()
     return redirect(url_for("learn.quiz_result", course_id=course.id, slug=lesson.slug, attempt_id=attempt.id))
 
@@ -151,7 +151,7 @@ def finish_lesson(course_id: str, slug: str):
         if services.missing_practices(current_user.id, lesson):
             return _render_lesson(course, lesson, status=409,
                                   message=_("Please do the exercises on this page first."))
-        services.complete_lesson(current_user.id, lesson)
+        services.complete_lesson(current_user.id, course, lesson)
         db.session.commit()
     _before, after = course.neighbours(lesson.slug)
     if after is not None:
@@ -181,7 +181,7 @@ def course_file(course_id: str, slug: str, filename: str):
 @learner_or_guest
 def report_practice(course_id: str, slug: str, index: int):
     """Store a finished practice exercise (JSON). Guests get an answer, but nothing is stored."""
-    _course, lesson = _lesson_or_404(course_id, slug)
+    course, lesson = _lesson_or_404(course_id, slug)
     practices = lesson.practices
     if index >= len(practices):
         abort(404)
@@ -191,7 +191,7 @@ def report_practice(course_id: str, slug: str, index: int):
         abort(400)
     if is_guest():
         return jsonify(stored=False, lesson_completed=False)
-    completed = services.record_practice(current_user.id, lesson, practices[index], report)
+    completed = services.record_practice(current_user.id, course, lesson, practices[index], report)
     db.session.commit()
     return jsonify(stored=True, lesson_completed=completed)
 

@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..content import Catalogue, Course, Lesson, Practice, Question, Quiz
 from ..content.practice import MOUSE_TYPES
+from .. import stats
 from ..extensions import db
-from ..models import LessonProgress, LessonStatus, PracticeResult, QuizAnswer, QuizAttempt
+from ..models import LessonProgress, LessonStatus, PracticeResult, QuizAnswer, QuizAttempt, User
 from ..models.base import utcnow
 
 _ANSWER_FIELD = re.compile(r"q(\d{1,3})")
@@ -109,23 +110,45 @@ def visit_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
         row = LessonProgress(user_id=user_id, course_id=lesson.course_id, lesson_slug=lesson.slug,
                              status=LessonStatus.STARTED.value, started_at=now, last_visited_at=now)
         db.session.add(row)
+        learner = db.session.get(User, user_id)
+        if learner is not None and learner.activated_at is None:
+            learner.activated_at = now
+            stats.record("activated", location_id=learner.location_id)
     elif (now - row.last_visited_at).total_seconds() > 30:
         row.last_visited_at = now
     db.session.flush()
     return row
 
 
-def complete_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
+def complete_lesson(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
+    """Mark the lesson completed; count the lesson, and the course when it was its last lesson."""
     row = visit_lesson(user_id, lesson)
-    if not row.completed:
-        row.status = LessonStatus.COMPLETED.value
-        row.completed_at = utcnow()
     row.last_visited_at = utcnow()
+    if row.completed:
+        return row
+    row.status = LessonStatus.COMPLETED.value
+    row.completed_at = utcnow()
     db.session.flush()
+    stats.record("lesson_completed", user_id=user_id, course_id=course.id)
+    if course_completed(user_id, course):
+        stats.record("course_completed", user_id=user_id, course_id=course.id)
+        learner = db.session.get(User, user_id)
+        if learner is not None and learner.qualified_at is None:
+            learner.qualified_at = utcnow()
+            stats.record("qualified", location_id=learner.location_id)
     return row
 
 
-def record_attempt(user_id: int, lesson: Lesson, language: str, result: QuizResult) -> QuizAttempt:
+def course_completed(user_id: int, course: Course) -> bool:
+    done = db.session.scalar(select(func.count()).select_from(LessonProgress).where(
+        LessonProgress.user_id == user_id, LessonProgress.course_id == course.id,
+        LessonProgress.status == LessonStatus.COMPLETED.value,
+        LessonProgress.lesson_slug.in_([lesson.slug for lesson in course.lessons]),
+    ))
+    return done == len(course.lessons) > 0
+
+
+def record_attempt(user_id: int, course: Course, lesson: Lesson, language: str, result: QuizResult) -> QuizAttempt:
     """Store the attempt with every answer; complete the lesson when the pass mark is reached."""
     attempt = QuizAttempt(user_id=user_id, course_id=lesson.course_id, lesson_slug=lesson.slug,
                           language=language, score=result.score, total=result.total, passed=result.passed)
@@ -135,7 +158,7 @@ def record_attempt(user_id: int, lesson: Lesson, language: str, result: QuizResu
     ]
     db.session.add(attempt)
     if result.passed and lesson_requirements_met(user_id, lesson, quiz_passed=True):
-        complete_lesson(user_id, lesson)
+        complete_lesson(user_id, course, lesson)
     else:
         visit_lesson(user_id, lesson)
     db.session.flush()
@@ -213,7 +236,7 @@ def read_practice_report(practice: Practice, payload: object) -> PracticeReport:
     return report
 
 
-def record_practice(user_id: int, lesson: Lesson, practice: Practice, report: PracticeReport) -> bool:
+def record_practice(user_id: int, course: Course, lesson: Lesson, practice: Practice, report: PracticeReport) -> bool:
     """Store the result; complete the lesson if that was the last thing missing. Returns completion."""
     db.session.add(PracticeResult(
         user_id=user_id, course_id=lesson.course_id, lesson_slug=lesson.slug,
@@ -222,7 +245,7 @@ def record_practice(user_id: int, lesson: Lesson, practice: Practice, report: Pr
     ))
     db.session.flush()
     if lesson_requirements_met(user_id, lesson):
-        return complete_lesson(user_id, lesson).completed
+        return complete_lesson(user_id, course, lesson).completed
     visit_lesson(user_id, lesson)
     return False
 

@@ -1,9 +1,9 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, DateTimeLocalField, IntegerField, RadioField, SelectField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..i18n import LANGUAGES
 
@@ -20,6 +20,17 @@ class LearnerForm(FlaskForm):
     main_mentor_id = SelectField(_l("Main mentor"), coerce=_optional_int, validators=[Optional()])
     real_name = StringField(_l("Full name (optional)"), validators=[Optional(), Length(max=120)])
     contact = StringField(_l("Phone or email (optional)"), validators=[Optional(), Length(max=255)])
+    certificate_name = StringField(_l("Full name for certificates (optional)"), validators=[Optional(), Length(max=120)])
+    consent = BooleanField(_l("The learner has read or heard the text about their data and agrees."))
+
+    def validate_consent(self, field):
+        # Only new learners give consent here; the page for changes has no such box.
+        if self.is_new and not field.data:
+            raise ValidationError(_("Without the learner's consent NetzLernen cannot store anything."))
+
+    def __init__(self, *args, is_new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_new = is_new
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -11,6 +11,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit, consent
 from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
@@ -131,7 +132,7 @@ def _learner_form(form: LearnerForm, learner=None) -> LearnerForm:
 @bp.route("/learners/new", methods=["GET", "POST"])
 @mentor_required
 def new_learner():
-    form = _learner_form(LearnerForm())
+    form = _learner_form(LearnerForm(is_new=True))
     if request.method == "GET":
         form.location_id.data = current_user.location_id
         form.main_mentor_id.data = current_user.id
@@ -141,11 +142,13 @@ def new_learner():
             form.display_name.data, form.language.data, location_id=form.location_id.data,
             main_mentor_id=form.main_mentor_id.data, real_name=form.real_name.data, contact=form.contact.data,
         )
+        consent.record(learner, current_user)
+        audit.record(current_user, "create", learner.id)
         db.session.commit()
         session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = pin
         session.modified = True
         return redirect(url_for("mentor.learner_created", learner_id=learner.id))
-    return render_template("mentor/learner_form.html", form=form, learner=None), 200 if not form.errors else 422
+    return render_template("mentor/learner_form.html", form=form, learner=None, consent_text=consent.current_text()), 200 if not form.errors else 422
 
 
 def _fresh_pin(learner_id: int) -> str | None:
@@ -170,6 +173,8 @@ def learner(learner):
     planned = services.plan(learner.id)
     plan_form.course_id.choices = {c.id: c.title(current_user.language) for c in catalogue.ordered()
                                    if c.id not in {item.course_id for item in planned}}
+    audit.record(current_user, "view", learner.id)
+    db.session.commit()
     return render_template(
         "mentor/learner.html", learner=learner, catalogue=catalogue, progress=progress,
         attempts=services.attempts_with_mistakes(learner), timeline=services.timeline(learner),
@@ -188,7 +193,9 @@ def edit_learner(learner):
         if not current_user.is_coordinator and form.location_id.data != current_user.location_id:
             abort(403)
         services.update_learner(learner, {name: getattr(form, name).data for name in (
-            "display_name", "language", "location_id", "main_mentor_id", "real_name", "contact")})
+            "display_name", "language", "location_id", "main_mentor_id", "real_name", "contact",
+            "certificate_name")})
+        audit.record(current_user, "update", learner.id)
         db.session.commit()
         flash(_("The changes are saved."), "success")
         return redirect(url_for("mentor.learner", learner_id=learner.id))
@@ -200,6 +207,7 @@ def edit_learner(learner):
 @with_learner
 def reset_pin(learner):
     pin = accounts.reset_pin(learner)
+    audit.record(current_user, "reset_pin", learner.id)
     db.session.commit()
     session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = pin
     session.modified = True
@@ -211,6 +219,7 @@ def reset_pin(learner):
 @with_learner
 def unlock(learner):
     accounts.unlock(learner)
+    audit.record(current_user, "unlock", learner.id)
     db.session.commit()
     flash(_("%(name)s can sign in again.", name=learner.display_name), "success")
     return redirect(url_for("mentor.learner", learner_id=learner.id))
@@ -221,6 +230,7 @@ def unlock(learner):
 @with_learner
 def deactivate(learner):
     accounts.set_active(learner, False)
+    audit.record(current_user, "deactivate", learner.id)
     db.session.commit()
     flash(_("The account of %(name)s is switched off.", name=learner.display_name), "success")
     return redirect(url_for("mentor.learner", learner_id=learner.id))
@@ -231,6 +241,7 @@ def deactivate(learner):
 @with_learner
 def activate(learner):
     accounts.set_active(learner, True)
+    audit.record(current_user, "activate", learner.id)
     db.session.commit()
     flash(_("The account of %(name)s is switched on again.", name=learner.display_name), "success")
     return redirect(url_for("mentor.learner", learner_id=learner.id))
@@ -284,6 +295,7 @@ def new_check_in(learner):
         form.duration_minutes.data = 30
     if form.validate_on_submit():
         services.create_check_in(current_user, learner, _check_in_values(form))
+        audit.record(current_user, "checkin_create", learner.id)
         db.session.commit()
         flash(_("The check-in is saved."), "success")
         return redirect(url_for("mentor.learner", learner_id=learner.id) + "#checkins")
@@ -303,6 +315,7 @@ def edit_check_in(check_in_id: int):
     if form.validate_on_submit():
         kept = services.update_check_in(current_user, check_in, _check_in_values(form),
                                         today=utcnow().astimezone(_local_zone()).date())
+        audit.record(current_user, "checkin_update", learner.id, str(check_in.id))
         db.session.commit()
         flash(_("The change is saved. The earlier version is kept in the history.") if kept
               else _("The check-in is corrected."), "success")
@@ -319,6 +332,7 @@ def add_plan(learner):
     if not form.validate_on_submit():
         abort(400)
     services.add_to_plan(current_user, learner, form.course_id.data)
+    audit.record(current_user, "plan_change", learner.id, form.course_id.data)
     db.session.commit()
     return redirect(url_for("mentor.learner", learner_id=learner.id) + "#plan")
 
@@ -333,5 +347,6 @@ def change_plan(learner, item_id: int, action: str):
         found = services.move_in_plan(learner, item_id, -1 if action == "up" else 1)
     if not found:
         abort(404)
+    audit.record(current_user, "plan_change", learner.id, action)
     db.session.commit()
     return redirect(url_for("mentor.learner", learner_id=learner.id) + "#plan")

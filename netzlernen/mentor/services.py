@@ -13,6 +13,7 @@ from typing import Iterable
 from sqlalchemy import Select, and_, case, func, select
 
 from ..content import Catalogue, Course
+from .. import stats
 from ..extensions import db
 from ..models import (
     CheckIn, CheckInRevision, HelpRequest, HelpStatus, LessonProgress, LessonStatus, Location, PlanItem,
@@ -272,6 +273,7 @@ def create_check_in(author: User, learner: User, values: dict) -> CheckIn:
     check_in = CheckIn(learner_id=learner.id, author_id=author.id, updated_at=now, created_at=now,
                        **{k: values[k] for k in CHECKIN_FIELDS})
     db.session.add(check_in)
+    stats.record("checkin", location_id=learner.location_id)
     db.session.flush()
     return check_in
 
@@ -401,6 +403,7 @@ def take_help_request(mentor: User, request: HelpRequest) -> None:
         request.status = HelpStatus.TAKEN.value
         request.taken_by_id = mentor.id
         request.taken_at = utcnow()
+        stats.record("help_answered", location_id=request.location_id)
         db.session.flush()
 
 
@@ -409,6 +412,7 @@ def close_help_request(mentor: User, request: HelpRequest) -> None:
         if request.taken_by_id is None:
             request.taken_by_id = mentor.id
             request.taken_at = utcnow()
+            stats.record("help_answered", location_id=request.location_id)
         request.status = HelpStatus.CLOSED.value
         request.closed_at = utcnow()
         db.session.flush()
@@ -418,7 +422,7 @@ def close_help_request(mentor: User, request: HelpRequest) -> None:
 
 
 def update_learner(learner: User, values: dict) -> None:
-    for name in ("display_name", "language", "location_id", "main_mentor_id", "real_name", "contact"):
+    for name in ("display_name", "language", "location_id", "main_mentor_id", "real_name", "contact", "certificate_name"):
         if name in values:
             value = values[name]
             if isinstance(value, str):

@@ -38,6 +38,11 @@ class User(db.Model):
     # Optional, and shown as optional: a first name or nickname (display_name) is enough.
     real_name: Mapped[str | None] = mapped_column(String(120))
     contact: Mapped[str | None] = mapped_column(String(255))
+    # The full name as the mentor entered it for certificates.
+    certificate_name: Mapped[str | None] = mapped_column(String(120))
+    # First lesson started and first course completed: the funder counts "activated" and "qualified".
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    qualified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[created_at]
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -7,6 +7,9 @@ names and addresses are fictional and fixed in static/js/practice/email-inbox.js
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
+    # the optional time limit (option time_limit)
+    "time_left": _l("Time left: {seconds} seconds"),
+    "time_up": _l("The time is up. That does not matter: you can start again."),
     # email-inbox: the mail program
     "inbox.title": _l("Practice mailbox"),
     "inbox.folders": _l("Folders"),

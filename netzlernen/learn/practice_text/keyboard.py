@@ -3,6 +3,9 @@
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
+    # the optional time limit (option time_limit)
+    "time_left": _l("Time left: {seconds} seconds"),
+    "time_up": _l("The time is up. That does not matter: you can start again."),
     # keyboard-type
     "type.task_word": _l("Type the word exactly as it is shown."),
     "type.task_sentence": _l("Type the sentence exactly as it is shown."),

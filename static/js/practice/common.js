@@ -81,6 +81,8 @@ export function createContext(root, messages) {
   }
 
   async function finish(result = {}) {
+    // Once finished (or skipped), skipping again would only store a second result.
+    if (skipButton) skipButton.disabled = true;
     const text = result.skipped ? t("common.skipped") : t("common.finished");
     status(text, "success");
     const answer = await report(result);

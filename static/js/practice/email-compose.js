@@ -13,6 +13,23 @@ const option = (value, fallback) => (typeof value === "string" && value.trim() ?
 const simple = (text) => text.trim().replace(/\s+/g, " ").replace(/[.!]+$/, "").toLowerCase();
 const extension = (file) => (file.match(/\.([a-z0-9]+)$/i)?.[1] || "").toLowerCase();
 
+// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
+// are up, onUp() ends the try kindly. Returns a function that stops the clock.
+function startClock(limit, line, text, onUp) {
+  let left = limit;
+  line.hidden = false;
+  line.textContent = text(left);
+  const timer = setInterval(() => {
+    left -= 1;
+    line.textContent = text(Math.max(left, 0));
+    if (left > 0 && line.isConnected) return;
+    clearInterval(timer);
+    line.hidden = true;
+    if (left <= 0) onUp();
+  }, 1000);
+  return () => { clearInterval(timer); line.hidden = true; };
+}
+
 let counter = 0;
 
 export function mount(stage, ctx) {
@@ -29,6 +46,38 @@ export function mount(stage, ctx) {
   let attempts = 0;
   let mistakes = 0;
   let attached = [];
+  let stopClock = null;
+  let done = false;
+  const limit = Number(ctx.options.time_limit) || 0;
+  const timeLine = el("p", { class: "mail-time", hidden: true });
+  const body = el("div", { class: "compose" });
+
+  // The time counts from the first click or key in the exercise, not from opening the page.
+  function begin() {
+    if (stopClock || done) return;
+    ctx.restartTimer();
+    stopClock = limit ? startClock(limit, timeLine, (seconds) => t("time_left", { seconds }), timeUp) : () => {};
+  }
+
+  function timeUp() {
+    if (dialog.open) dialog.close();
+    ctx.status(t("time_up"), "hint");
+    const again = againButton();
+    body.replaceChildren(task, again);
+    again.focus();
+  }
+
+  function againButton() {
+    const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
+    again.addEventListener("click", () => {
+      attempts = 0; mistakes = 0; attached = []; done = false;
+      stopClock?.();
+      stopClock = null;
+      build();
+      toInput.focus();
+    });
+    return again;
+  }
 
   const fileType = (file) => {
     const ext = extension(file);
@@ -43,7 +92,7 @@ export function mount(stage, ctx) {
   const task = el("section", { class: "compose-task", "aria-labelledby": `${id}-task` },
     el("h3", { id: `${id}-task` }, t("compose.task")),
     el("ul", {},
-      el("li", {}, t("compose.task_to", { to: "" }), el("bdi", { dir: "ltr", class: "mail-address" }, want.to)),
+      el("li", {}, t("compose.task_to", { to: "" }), el("strong", {}, el("bdi", { dir: "ltr" }, want.to))),
       el("li", {}, t("compose.task_subject", { subject: "" }), el("strong", { lang: "de" }, want.subject)),
       el("li", {}, t("compose.task_text")),
       el("li", {}, t("compose.task_attachment", { attachment: "" }), el("strong", {}, want.attachment))));
@@ -181,15 +230,10 @@ export function mount(stage, ctx) {
   }
 
   function showSent() {
-    const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
-    again.addEventListener("click", () => {
-      attempts = 0; mistakes = 0; attached = [];
-      ctx.restartTimer();
-      build();
-      toInput.focus();
-    });
+    done = true;
+    stopClock?.();
     const title = el("h3", { tabindex: "-1" }, icon("check"), " ", t("compose.sent_title"));
-    stage.replaceChildren(el("div", { class: "compose" }, task, el("section", { class: "mail-app compose-sent" },
+    body.replaceChildren(task, el("section", { class: "mail-app compose-sent" },
       el("div", { class: "mail-bar" }, el("strong", {}, t("compose.title")),
         el("span", { class: "mail-note" }, icon("info"), " ", t("common.simulation_note"))),
       el("div", { class: "compose-sent-body" }, title,
@@ -198,7 +242,7 @@ export function mount(stage, ctx) {
         el("p", { class: "mail-head" }, el("strong", {}, t("compose.subject")), ": ", subjectInput.value.trim()),
         el("p", { class: "mail-head" }, el("strong", {}, t("compose.attachment")), ": ", el("bdi", { dir: "ltr" }, attached.join(", "))),
         el("div", { class: "mail-text", dir: "auto" }, textArea.value.trim()),
-        again))));
+        againButton())));
     title.focus();
     ctx.finish({ attempts, mistakes }).catch(() => {});
   }
@@ -213,13 +257,16 @@ export function mount(stage, ctx) {
       el("div", { class: "compose-buttons" },
         el("button", { type: "submit", class: "button button-primary button-big" }, icon("next-arrow"), " ", t("compose.send"))));
     form.addEventListener("submit", send);
-    stage.replaceChildren(el("div", { class: "compose" }, task,
+    body.replaceChildren(task,
       el("section", { class: "mail-app compose-window", "aria-labelledby": `${id}-title` },
         el("div", { class: "mail-bar" }, el("strong", { id: `${id}-title` }, t("compose.title")),
           el("span", { class: "mail-note" }, icon("info"), " ", t("common.simulation_note"))),
         form),
-      dialog));
+      dialog);
   }
 
+  stage.addEventListener("focusin", begin);
+  stage.addEventListener("pointerdown", begin);
   build();
+  stage.replaceChildren(timeLine, body);
 }

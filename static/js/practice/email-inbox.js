@@ -18,6 +18,23 @@ const MAILS = [
 const FOLDERS = ["inbox", "sent", "applications", "spam", "bin"];
 const TASKS = ["open", "reply", "delete", "move", "fraud"];
 
+// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
+// are up, onUp() ends the try kindly. Returns a function that stops the clock.
+function startClock(limit, line, text, onUp) {
+  let left = limit;
+  line.hidden = false;
+  line.textContent = text(left);
+  const timer = setInterval(() => {
+    left -= 1;
+    line.textContent = text(Math.max(left, 0));
+    if (left > 0 && line.isConnected) return;
+    clearInterval(timer);
+    line.hidden = true;
+    if (left <= 0) onUp();
+  }, 1000);
+  return () => { clearInterval(timer); line.hidden = true; };
+}
+
 let counter = 0;
 
 export function mount(stage, ctx) {
@@ -25,6 +42,9 @@ export function mount(stage, ctx) {
   // Texts of this group are "email.<key>"; shared ones keep their "common." prefix.
   const t = (key, values) => ctx.t(key.startsWith("common.") ? key : `email.${key}`, values);
   const id = `mi-${++counter}`;
+  const limit = Number(ctx.options.time_limit) || 0;
+  const timeLine = el("p", { class: "mail-time", hidden: true });
+  let stopClock = null;
   let state;
 
   function reset() {
@@ -71,7 +91,7 @@ export function mount(stage, ctx) {
     const children = [el("h3", { id: `${id}-tasks` }, t("inbox.tasks")), el("ol", {}, items)];
     if (state.finished) {
       const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
-      again.addEventListener("click", () => { reset(); ctx.restartTimer(); render(`folder:inbox`); });
+      again.addEventListener("click", restart);
       children.push(el("p", { class: "mail-all-done" }, icon("check"), " ", t("inbox.all_done"), " "), again);
     }
     tasksBox.replaceChildren(...children);
@@ -251,17 +271,44 @@ export function mount(stage, ctx) {
     if (focus && target) target.focus();
     if (!state.finished && TASKS.every((task) => state.done.has(task))) {
       state.finished = true;
+      stopClock?.();
       renderTasks();
       ctx.finish({ attempts: 1, mistakes: state.mistakes }).catch(() => {});
     }
   }
 
+  const app = el("div", { class: "mail-app" },
+    el("div", { class: "mail-bar" }, el("strong", {}, t("inbox.title")),
+      el("span", { class: "mail-note" }, icon("info"), " ", t("common.simulation_note"))),
+    el("div", { class: "mail-body" }, folderNav, el("div", { class: "mail-main" }, listBox, pane)));
+  const box = el("div", { class: "mail" }, tasksBox, app);
+
+  // The time counts from the first click or key in the exercise, not from opening the page.
+  function begin() {
+    if (stopClock || state.finished) return;
+    ctx.restartTimer();
+    stopClock = limit ? startClock(limit, timeLine, (seconds) => t("time_left", { seconds }), timeUp) : () => {};
+  }
+
+  function timeUp() {
+    ctx.status(t("time_up"), "hint");
+    const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
+    again.addEventListener("click", restart);
+    box.replaceChildren(again);
+    again.focus();
+  }
+
+  function restart() {
+    stopClock?.();
+    stopClock = null;
+    reset();
+    box.replaceChildren(tasksBox, app);
+    render("folder:inbox");
+  }
+
+  stage.addEventListener("focusin", begin);
+  stage.addEventListener("pointerdown", begin);
   reset();
-  stage.replaceChildren(el("div", { class: "mail" },
-    tasksBox,
-    el("div", { class: "mail-app" },
-      el("div", { class: "mail-bar" }, el("strong", {}, t("inbox.title")),
-        el("span", { class: "mail-note" }, icon("info"), " ", t("common.simulation_note"))),
-      el("div", { class: "mail-body" }, folderNav, el("div", { class: "mail-main" }, listBox, pane)))));
+  stage.replaceChildren(timeLine, box);
   render(null);
 }

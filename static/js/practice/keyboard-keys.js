@@ -21,6 +21,23 @@ const NAMES = {
 const IGNORED = new Set(["Shift", "Control", "Alt", "AltGraph", "Meta", "CapsLock", "NumLock", "ScrollLock",
   "Fn", "FnLock", "Dead", "Process", "Unidentified", "OS", "ContextMenu"]);
 
+// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
+// are up, onUp() ends the try kindly. Returns a function that stops the clock.
+function startClock(limit, line, text, onUp) {
+  let left = limit;
+  line.hidden = false;
+  line.textContent = text(left);
+  const timer = setInterval(() => {
+    left -= 1;
+    line.textContent = text(Math.max(left, 0));
+    if (left > 0 && line.isConnected) return;
+    clearInterval(timer);
+    line.hidden = true;
+    if (left <= 0) onUp();
+  }, 1000);
+  return () => { clearInterval(timer); line.hidden = true; };
+}
+
 let counter = 0;
 
 export function mount(stage, ctx) {
@@ -31,6 +48,11 @@ export function mount(stage, ctx) {
   const id = `kk-${++counter}`;
   let round = 0;
   let mistakes = 0;
+  let stopClock = () => {};
+  let pending = null; // the pause before the next task
+  const limit = Number(ctx.options.time_limit) || 0;
+  const timeLine = el("p", { class: "kb-time", hidden: true });
+  const body = el("div");
 
   const keyName = (key) => (NAMES[key] ? t(`keys.name_${NAMES[key]}`) : t("keys.name_other", { key }));
 
@@ -38,7 +60,24 @@ export function mount(stage, ctx) {
     round = 0;
     mistakes = 0;
     ctx.restartTimer();
+    stopClock();
+    if (limit) stopClock = startClock(limit, timeLine, (seconds) => t("time_left", { seconds }), timeUp);
     showRound();
+  }
+
+  function timeUp() {
+    clearTimeout(pending);
+    ctx.status(t("time_up"), "hint");
+    ending(null);
+  }
+
+  // The end of a try: "Practise again", after the message when it is done (the status line says
+  // when the time is up).
+  function ending(message) {
+    const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
+    again.addEventListener("click", start);
+    body.replaceChildren(el("div", { class: "kk kk-finished" }, message, again));
+    (message || again).focus();
   }
 
   function showRound() {
@@ -65,7 +104,7 @@ export function mount(stage, ctx) {
       busy = true;
       ctx.status(t("common.right"), "success");
       // Let the key do its work in the field first, then show the next task.
-      setTimeout(() => {
+      pending = setTimeout(() => {
         if (task.after !== undefined) field.value = task.after;
         round += 1;
         if (round < rounds) showRound();
@@ -82,6 +121,7 @@ export function mount(stage, ctx) {
         if (name !== "arrow") { done(); return; }
         // The arrow task is done when the cursor is at the start of the word.
         setTimeout(() => {
+          if (busy) return;
           if (field.selectionStart === 0 && field.selectionEnd === 0) done();
           else ctx.status(t("keys.arrow_left_more"), "info");
         }, 0);
@@ -98,7 +138,7 @@ export function mount(stage, ctx) {
       ctx.status(hint, "hint");
     });
 
-    stage.replaceChildren(el("div", { class: "kk" },
+    body.replaceChildren(el("div", { class: "kk" },
       el("p", { class: "kk-round" }, t("common.round", { n: round + 1, total: rounds })),
       el("p", { class: "kk-task", id: `${id}-task` }, t(`keys.task_${name}`)),
       el("p", { class: "kk-key" }, t("keys.key_label"), " ",
@@ -111,15 +151,13 @@ export function mount(stage, ctx) {
   }
 
   function finish() {
-    const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
-    again.addEventListener("click", start);
-    const message = el("p", { tabindex: "-1" }, icon("check"), " ", t("common.finished"));
-    stage.replaceChildren(el("div", { class: "kk kk-finished" }, message, again));
-    message.focus();
+    stopClock();
+    ending(el("p", { tabindex: "-1" }, icon("check"), " ", t("common.finished")));
     ctx.finish({ attempts: rounds, mistakes }).catch(() => {});
   }
 
   const begin = el("button", { type: "button", class: "button button-primary button-big" }, icon("play"), " ", t("common.start"));
   begin.addEventListener("click", start);
-  stage.replaceChildren(el("div", { class: "kk" }, el("p", {}, t("keys.intro")), begin));
+  body.replaceChildren(el("div", { class: "kk" }, el("p", {}, t("keys.intro")), begin));
+  stage.replaceChildren(timeLine, body);
 }

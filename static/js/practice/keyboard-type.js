@@ -55,6 +55,23 @@ function hintFor(t, target, value, i, capsLock) {
   return t("type.hint_wrong", { n: i + 1, expected, typed });
 }
 
+// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
+// are up, onUp() ends the try kindly. Returns a function that stops the clock.
+function startClock(limit, line, text, onUp) {
+  let left = limit;
+  line.hidden = false;
+  line.textContent = text(left);
+  const timer = setInterval(() => {
+    left -= 1;
+    line.textContent = text(Math.max(left, 0));
+    if (left > 0 && line.isConnected) return;
+    clearInterval(timer);
+    line.hidden = true;
+    if (left <= 0) onUp();
+  }, 1000);
+  return () => { clearInterval(timer); line.hidden = true; };
+}
+
 let counter = 0;
 
 export function mount(stage, ctx) {
@@ -72,6 +89,35 @@ export function mount(stage, ctx) {
   let chars = [];
   let input;
   let progress;
+  let stopClock = null;
+  const limit = Number(ctx.options.time_limit) || 0;
+  const timeLine = el("p", { class: "kb-time", hidden: true });
+  const body = el("div");
+
+  // The time counts from the first letter typed, not from opening the page.
+  function begin() {
+    if (stopClock) return;
+    ctx.restartTimer();
+    stopClock = limit ? startClock(limit, timeLine, (seconds) => t("time_left", { seconds }), timeUp) : () => {};
+  }
+
+  function timeUp() {
+    stopClock = null;
+    ctx.status(t("time_up"), "hint");
+    ending(null);
+  }
+
+  // The end of a try: "Practise again", after the message when it is done (the status line says
+  // when the time is up).
+  function ending(message) {
+    const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
+    again.addEventListener("click", () => {
+      index = 0; attempts = 0; mistakes = 0;
+      showItem(true);
+    });
+    body.replaceChildren(el("div", { class: "kt kt-finished" }, message, again));
+    (message || again).focus();
+  }
 
   function showItem(focus) {
     const item = list[index];
@@ -90,9 +136,9 @@ export function mount(stage, ctx) {
       el("div", { class: "kt-row" }, input,
         el("button", { type: "submit", class: "button button-primary" }, t("type.next"), " ", icon("next-arrow"))));
     form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
-    input.addEventListener("input", () => compare());
+    input.addEventListener("input", () => { begin(); compare(); });
     input.addEventListener("keydown", (event) => { capsLock = Boolean(event.getModifierState?.("CapsLock")); });
-    stage.replaceChildren(el("div", { class: "kt" },
+    body.replaceChildren(el("div", { class: "kt" },
       el("p", { class: "kt-count" }, t("type.item", { n: index + 1, total: list.length })),
       el("p", { class: "kt-task" }, item.word ? t("type.task_word") : t("type.task_sentence")),
       el("div", { class: "kt-target-box" },
@@ -151,17 +197,12 @@ export function mount(stage, ctx) {
       showItem(true);
       return;
     }
-    const again = el("button", { type: "button", class: "button" }, icon("retry"), " ", t("common.again"));
-    again.addEventListener("click", () => {
-      index = 0; attempts = 0; mistakes = 0;
-      ctx.restartTimer();
-      showItem(true);
-    });
-    const message = el("p", { tabindex: "-1" }, icon("check"), " ", t("common.finished"));
-    stage.replaceChildren(el("div", { class: "kt kt-finished" }, message, again));
-    message.focus();
+    stopClock?.();
+    stopClock = null;
+    ending(el("p", { tabindex: "-1" }, icon("check"), " ", t("common.finished")));
     ctx.finish({ attempts, mistakes }).catch(() => {});
   }
 
+  stage.replaceChildren(timeLine, body);
   showItem(false);
 }

@@ -1,0 +1,69 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from ..i18n import LANGUAGES
+from ..mentor.forms import MultiCheckboxField
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class StaffForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[
+        DataRequired(message=_l("Please type your username.")), Length(max=80),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash and underscore only."))])
+    display_name = StringField(_l("Name shown to others"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Role"))
+    location_id = SelectField(_l("Location"), coerce=_optional_int, validators=[Optional()])
+    password = PasswordField(_l("New password (at least 8 characters)"), validators=[Optional(), Length(min=8, max=200)])
+    active = BooleanField(_l("Account is switched on"), default=True)
+
+    def __init__(self, *args, require_password: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require_password = require_password
+        self.role.choices = {"mentor": _("Mentor"), "coordinator": _("Coordinator")}
+
+    def validate_password(self, field):
+        if self.require_password and not field.data:
+            raise ValidationError(_("Please choose a password with at least 8 characters."))
+
+
+class LocationForm(FlaskForm):
+    name = StringField(_l("Name of the location"), validators=[DataRequired(), Length(max=120)])
+    address = StringField(_l("Address (optional)"), validators=[Optional(), Length(max=255)])
+
+
+class SettingsForm(FlaskForm):
+    centre_name = StringField(_l("Name of the centre"), validators=[DataRequired(), Length(max=200)])
+    app_address = StringField(_l("Address of NetzLernen for the sign-in cards"), validators=[
+        DataRequired(), Length(max=200), Regexp(r"^https?://\S+$", message=_l("An address like http://lernen.example"))])
+    idle_timeout = IntegerField(_l("Sign out after this many minutes without input"), validators=[
+        DataRequired(), NumberRange(min=2, max=120)])
+    signin_languages = MultiCheckboxField(_l("Languages offered at sign-in"),
+                                          choices={code: lang.native_name for code, lang in LANGUAGES.items()})
+    activation_target = IntegerField(_l("Target: residents activated in the funding period"), validators=[
+        DataRequired(), NumberRange(min=1, max=1_000_000)])
+    funding_start = DateField(_l("Funding period from"), validators=[DataRequired()])
+    funding_end = DateField(_l("Funding period until"), validators=[DataRequired()])
+    retention_months = IntegerField(_l("Suggest erasing learners inactive for this many months"), validators=[
+        DataRequired(), NumberRange(min=1, max=120)])
+
+    def validate_signin_languages(self, field):
+        if "de" not in (field.data or []):
+            raise ValidationError(_("German is always offered."))
+
+    def validate_funding_end(self, field):
+        if self.funding_start.data and field.data and field.data < self.funding_start.data:
+            raise ValidationError(_("The end is before the start."))
+
+
+class ConsentForm(FlaskForm):
+    text = TextAreaField(_l("Text the learner agrees to"), validators=[DataRequired(), Length(min=20, max=5000)])
+
+
+class EraseForm(FlaskForm):
+    confirm = StringField(_l("Type the sign-in code to confirm"), validators=[DataRequired()])

@@ -1,0 +1,276 @@
+"""The coordinator's area: staff, locations, settings, consent text, funder report, data protection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import audit, consent, settings
+from ..access import coordinator_required
+from ..auth import services as accounts
+from ..extensions import db
+from ..mentor import services as mentoring
+from ..models import Location, Role
+from ..models.base import utcnow
+from . import bp, services
+from .forms import ConsentForm, EraseForm, LocationForm, SettingsForm, StaffForm
+
+
+def _location_choices(form: StaffForm) -> None:
+    form.location_id.choices = {"": _("No location (coordinators)")} | {
+        str(location.id): location.name for location in mentoring.locations()}
+
+
+@bp.route("/")
+@coordinator_required
+def index():
+    return render_template("coordinator/index.html")
+
+
+@bp.route("/staff")
+@coordinator_required
+def staff():
+    return render_template("coordinator/staff.html", staff=services.staff())
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@coordinator_required
+def new_staff():
+    form = StaffForm(require_password=True)
+    _location_choices(form)
+    if form.validate_on_submit():
+        try:
+            accounts.create_staff(form.username.data, form.password.data, Role(form.role.data),
+                                  form.display_name.data, location_id=form.location_id.data)
+        except accounts.AccountError:
+            form.username.errors.append(_("This username is taken."))
+        else:
+            db.session.commit()
+            flash(_("The account is created."), "success")
+            return redirect(url_for("coordinator.staff"))
+    return render_template("coordinator/staff_form.html", form=form, member=None), 422 if form.errors else 200
+
+
+@bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
+@coordinator_required
+def edit_staff(user_id: int):
+    member = services.staff_member(user_id)
+    if member is None:
+        abort(404)
+    form = StaffForm(obj=member)
+    _location_choices(form)
+    if form.validate_on_submit():
+        if member.id == current_user.id and (not form.active.data or form.role.data != Role.COORDINATOR.value):
+            form.active.errors = [_("You cannot switch off or demote your own account.")]
+        else:
+            member.display_name = form.display_name.data.strip()
+            member.role = Role(form.role.data).value
+            member.location_id = form.location_id.data
+            if form.password.data:
+                services.set_password(member, form.password.data)
+            accounts.set_active(member, bool(form.active.data))
+            db.session.commit()
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("coordinator.staff"))
+    return render_template("coordinator/staff_form.html", form=form, member=member), 422 if form.errors else 200
+
+
+@bp.route("/locations", methods=["GET", "POST"])
+@coordinator_required
+def locations():
+    form = LocationForm()
+    if form.validate_on_submit():
+        services.add_location(form.name.data, form.address.data)
+        db.session.commit()
+        flash(_("The location is added."), "success")
+        return redirect(url_for("coordinator.locations"))
+    return render_template("coordinator/locations.html", form=form, locations=mentoring.locations()), 422 if form.errors else 200
+
+
+@bp.route("/locations/<int:location_id>", methods=["POST"])
+@coordinator_required
+def rename_location(location_id: int):
+    location = db.session.get(Location, location_id)
+    form = LocationForm()
+    if location is None:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    location.name = form.name.data.strip()
+    location.address = (form.address.data or "").strip() or None
+    db.session.commit()
+    flash(_("The changes are saved."), "success")
+    return redirect(url_for("coordinator.locations"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@coordinator_required
+def centre_settings():
+    values = settings.current()
+    form = SettingsForm(data={**values, "idle_timeout": values["idle_timeout"] // 60,
+                              "funding_start": date.fromisoformat(values["funding_start"]),
+                              "funding_end": date.fromisoformat(values["funding_end"])})
+    if form.validate_on_submit():
+        settings.save({
+            "centre_name": form.centre_name.data.strip(), "app_address": form.app_address.data.strip().rstrip("/"),
+            "idle_timeout": form.idle_timeout.data * 60, "signin_languages": list(form.signin_languages.data),
+            "activation_target": form.activation_target.data, "funding_start": form.funding_start.data.isoformat(),
+            "funding_end": form.funding_end.data.isoformat(), "retention_months": form.retention_months.data,
+        })
+        db.session.commit()
+        flash(_("The settings are saved."), "success")
+        return redirect(url_for("coordinator.centre_settings"))
+    return render_template("coordinator/settings.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/consent", methods=["GET", "POST"])
+@coordinator_required
+def consent_text():
+    current = consent.current_text()
+    form = ConsentForm(data={"text": current.text})
+    if form.validate_on_submit():
+        if form.text.data.strip() != current.text:
+            consent.new_version(form.text.data, current_user)
+            flash(_("The new text is saved. It applies to learners registered from now on."), "success")
+        db.session.commit()
+        return redirect(url_for("coordinator.consent_text"))
+    db.session.commit()  # the first version, if it was just made
+    return render_template("coordinator/consent.html", form=form, current=current), 422 if form.errors else 200
+
+
+def _report_from_request() -> services.Report:
+    values = settings.current()
+    today = utcnow().date()
+    try:
+        start = date.fromisoformat(request.args.get("start") or values["funding_start"])
+        end = date.fromisoformat(request.args.get("end") or today.isoformat())
+    except ValueError:
+        abort(400)
+    if end < start or (end - start).days > 3660:
+        abort(400)
+    location_id = request.args.get("location", type=int)
+    return services.funder_report(start, end, location_id, int(values["activation_target"]),
+                                  date.fromisoformat(values["funding_start"]), date.fromisoformat(values["funding_end"]))
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        "registered": _("Registered"), "activated": _("Activated (started a lesson)"),
+        "qualified": _("Qualified (completed a course)"), "course_completed": _("Courses completed"),
+        "lesson_completed": _("Lessons completed"), "checkin": _("Check-ins held"),
+        "help_answered": _("Help calls answered"),
+    }
+
+
+def _render_report(template: str):
+    report = _report_from_request()
+    labels = kind_labels()
+    chart = services.bar_chart_svg(report, ("registered", "activated", "qualified"), labels,
+                                   _("Registered, activated and qualified per month"))
+    return render_template(template, report=report, labels=labels, rows=services.report_rows(report), chart=chart,
+                           locations=mentoring.locations(), shown=services.shown)
+
+
+@bp.route("/report")
+@coordinator_required
+def report():
+    return _render_report("coordinator/report.html")
+
+
+@bp.route("/report/print")
+@coordinator_required
+def report_print():
+    return _render_report("coordinator/report_print.html")
+
+
+@bp.route("/report.csv")
+@coordinator_required
+def report_csv():
+    report = _report_from_request()
+    labels = kind_labels()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Month")] + [labels[kind] for kind in report.kinds])
+    for month, values in services.report_rows(report):
+        writer.writerow([_("Total") if month == "total" else month] + values)
+    # German Excel opens semicolon-separated UTF-8 correctly when the file starts with a BOM.
+    body = "\ufeff" + buffer.getvalue()
+    name = f"netzlernen-bericht-{report.start.isoformat()}-{report.end.isoformat()}.csv"
+    return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/learners")
+@coordinator_required
+def learners():
+    location_id = request.args.get("location", type=int)
+    return render_template("coordinator/learners.html", learners=services.all_learners(location_id),
+                           locations=mentoring.locations(), location_id=location_id)
+
+
+def _learner_or_404(learner_id: int):
+    learner = mentoring.learner_for(current_user, learner_id)
+    if learner is None:
+        abort(404)
+    return learner
+
+
+@bp.route("/learners/<int:learner_id>/export")
+@coordinator_required
+def export(learner_id: int):
+    learner = _learner_or_404(learner_id)
+    data = services.export_learner(learner)
+    audit.record(current_user, "export", learner.id, "page")
+    db.session.commit()
+    return render_template("coordinator/export.html", learner=learner, data=data)
+
+
+@bp.route("/learners/<int:learner_id>/export.json")
+@coordinator_required
+def export_json(learner_id: int):
+    learner = _learner_or_404(learner_id)
+    data = services.export_learner(learner)
+    audit.record(current_user, "export", learner.id, "json")
+    db.session.commit()
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="netzlernen-daten-{learner.id}.json"'})
+
+
+@bp.route("/learners/<int:learner_id>/erase", methods=["GET", "POST"])
+@coordinator_required
+def erase(learner_id: int):
+    learner = _learner_or_404(learner_id)
+    form = EraseForm()
+    if form.validate_on_submit():
+        if accounts.normalize_code(form.confirm.data) != learner.signin_code:
+            form.confirm.errors = [_("That is not the sign-in code of %(name)s.", name=learner.display_name)]
+        else:
+            name = learner.display_name
+            audit.record(current_user, "erase", learner.id)
+            services.erase_learner(learner)
+            db.session.commit()
+            flash(_("All data of %(name)s is erased.", name=name), "success")
+            return redirect(url_for("coordinator.learners"))
+    return render_template("coordinator/erase.html", learner=learner, form=form), 422 if form.errors else 200
+
+
+@bp.route("/retention")
+@coordinator_required
+def retention():
+    months = int(settings.get("retention_months"))
+    return render_template("coordinator/retention.html", learners=services.retention_candidates(months), months=months)
+
+
+@bp.route("/audit")
+@coordinator_required
+def audit_log():
+    page = max(1, request.args.get("page", 1, type=int))
+    learner_id = request.args.get("learner", type=int)
+    return render_template("coordinator/audit.html", entries=services.audit_entries(page, learner_id=learner_id),
+                           page=page, learner_id=learner_id)

@@ -1,0 +1,275 @@
+"""The coordinator's work: staff and locations, the funder report, certificates, data protection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import or_, select, update
+
+from .. import consent
+from ..auth import services as accounts
+from ..content import Course
+from ..extensions import db
+from ..models import (
+    AuditEntry, Certificate, CheckIn, CheckInRevision, HelpRequest, LessonProgress, Location, PlanItem,
+    PracticeResult, QuizAnswer, QuizAttempt, Role, StatEvent, User,
+)
+from ..models.base import utcnow
+from ..certificates.services import pretty_code
+from ..stats import KINDS
+
+SMALL_GROUP = 5
+REPORT_KINDS = KINDS
+
+
+# ---------------------------------------------------------------- staff and locations
+
+
+def staff() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role.in_([Role.MENTOR.value, Role.COORDINATOR.value])).order_by(User.display_name)
+    ))
+
+
+def staff_member(user_id: int) -> User | None:
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.is_staff else None
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < 8:
+        raise accounts.AccountError("a password has at least 8 characters")
+    user.password_hash = accounts.hash_secret(password)
+    accounts.unlock(user)
+    accounts.end_all_sessions(user)
+
+
+def add_location(name: str, address: str | None) -> Location:
+    location = Location(name=name.strip(), address=(address or "").strip() or None)
+    db.session.add(location)
+    db.session.flush()
+    return location
+
+
+# ---------------------------------------------------------------- funder report
+
+
+def shown(count: int) -> str:
+    """A count as the report shows it: groups of one to four people are shown as '< 5'."""
+    return f"< {SMALL_GROUP}" if 0 < count < SMALL_GROUP else str(count)
+
+
+@dataclass
+class Report:
+    start: date
+    end: date
+    location_id: int | None
+    months: list[date]
+    per_month: dict[date, dict[str, int]]
+    totals: dict[str, int]
+    target: int
+    target_reached: int  # activated in the funding period
+    funding_start: date
+    funding_end: date
+    kinds: tuple[str, ...] = field(default=REPORT_KINDS)
+
+    @property
+    def target_percent(self) -> int:
+        return min(100, round(100 * self.target_reached / self.target)) if self.target else 0
+
+
+def _month(value: date) -> date:
+    return value.replace(day=1)
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, current = [], _month(start)
+    while current <= end:
+        months.append(current)
+        current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return (datetime.combine(start, time.min, tzinfo=timezone.utc),
+            datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc))
+
+
+def _events(start: date, end: date, location_id: int | None, kinds=REPORT_KINDS):
+    low, high = _bounds(start, end)
+    query = select(StatEvent.kind, StatEvent.occurred_at).where(
+        StatEvent.occurred_at >= low, StatEvent.occurred_at < high, StatEvent.kind.in_(kinds))
+    if location_id is not None:
+        query = query.where(StatEvent.location_id == location_id)
+    return db.session.execute(query)
+
+
+def funder_report(start: date, end: date, location_id: int | None, target: int,
+                  funding_start: date, funding_end: date) -> Report:
+    """Counts per month and in total for the period; nothing in it names or identifies a person."""
+    months = _months(start, end)
+    per_month = {month: dict.fromkeys(REPORT_KINDS, 0) for month in months}
+    totals = dict.fromkeys(REPORT_KINDS, 0)
+    for kind, occurred in _events(start, end, location_id):
+        month = _month(occurred.date())
+        if month in per_month:
+            per_month[month][kind] += 1
+        totals[kind] += 1
+    reached = sum(1 for _ in _events(funding_start, funding_end, location_id, ("activated",)))
+    return Report(start, end, location_id, months, per_month, totals, target, reached, funding_start, funding_end)
+
+
+def report_rows(report: Report) -> list[tuple[str, list[str]]]:
+    """The report as table rows of shown values: one per month, then the total."""
+    rows = [(month.strftime("%Y-%m"), [shown(report.per_month[month][k]) for k in report.kinds]) for month in report.months]
+    rows.append(("total", [shown(report.totals[k]) for k in report.kinds]))
+    return rows
+
+
+def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str], title: str) -> str:
+    """A grouped bar chart per month as inline SVG (no script). Small groups are drawn hatched
+    at the height of five and labelled '< 5', so that a bar never gives away a single person."""
+    from markupsafe import escape
+
+    width_per_month, bar, gap = 16 + 10 * len(kinds), 10, 16
+    chart_height, left, bottom = 160, 36, 40
+    values = [report.per_month[m][k] for m in report.months for k in kinds] or [0]
+    top_value = max(SMALL_GROUP, *values)
+    scale = (chart_height - 20) / top_value
+    width = left + len(report.months) * width_per_month + 10
+    patterns = ("solid", "stripes", "dots")
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 {width} {chart_height + bottom + 40}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="chart-title">{escape(title)}</title>',
+        '<defs><pattern id="p-stripes" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#9ec5ee"/><rect width="3" height="6" fill="#0b5394"/></pattern>'
+        '<pattern id="p-dots" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/>'
+        '<circle cx="3" cy="3" r="2" fill="#1e6b35"/></pattern>'
+        '<pattern id="p-small" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#fff"/>'
+        '<path d="M0 4L4 0" stroke="#555" stroke-width="1"/></pattern></defs>',
+        f'<line x1="{left}" y1="{chart_height}" x2="{width - 5}" y2="{chart_height}" stroke="#333"/>',
+        f'<text x="{left - 4}" y="{chart_height - top_value * scale + 4:.0f}" text-anchor="end" font-size="10">{top_value}</text>',
+        f'<text x="{left - 4}" y="{chart_height}" text-anchor="end" font-size="10">0</text>',
+    ]
+    fills = {"solid": "#0b5394", "stripes": "url(#p-stripes)", "dots": "url(#p-dots)"}
+    for index, month in enumerate(report.months):
+        x0 = left + index * width_per_month + gap / 2
+        for series, kind in enumerate(kinds):
+            count = report.per_month[month][kind]
+            if not count:
+                continue
+            small = count < SMALL_GROUP
+            height = (SMALL_GROUP if small else count) * scale
+            x = x0 + series * bar
+            fill = "url(#p-small)" if small else fills[patterns[series % 3]]
+            parts.append(f'<rect x="{x:.0f}" y="{chart_height - height:.0f}" width="{bar - 1}" height="{height:.0f}" '
+                         f'fill="{fill}" stroke="#333" stroke-width="0.5"/>')
+            if small:
+                parts.append(f'<text x="{x + bar / 2:.0f}" y="{chart_height - height - 2:.0f}" font-size="7" '
+                             f'text-anchor="middle">&lt;5</text>')
+        parts.append(f'<text x="{x0 + len(kinds) * bar / 2:.0f}" y="{chart_height + 14}" font-size="9" '
+                     f'text-anchor="middle">{month.strftime("%m/%y")}</text>')
+    legend_y = chart_height + 30
+    for series, kind in enumerate(kinds):
+        x = left + series * 150
+        parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{fills[patterns[series % 3]]}" stroke="#333"/>'
+                     f'<text x="{x + 16}" y="{legend_y + 10}" font-size="11">{escape(labels[kind])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- data protection
+
+
+def all_learners(location_id: int | None = None) -> list[User]:
+    query = select(User).where(User.role == Role.LEARNER.value)
+    if location_id is not None:
+        query = query.where(User.location_id == location_id)
+    return list(db.session.scalars(query.order_by(User.display_name)))
+
+
+def _iso(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _row(obj, names) -> dict:
+    return {name: _iso(getattr(obj, name)) for name in names}
+
+
+def export_learner(learner: User) -> dict:
+    """Everything NetzLernen stores about one learner (DSGVO Art. 15 and 20), as plain data."""
+    attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == learner.id).order_by(QuizAttempt.id)).all()
+    answers = {}
+    if attempts:
+        for answer in db.session.scalars(select(QuizAnswer).where(QuizAnswer.attempt_id.in_([a.id for a in attempts]))):
+            answers.setdefault(answer.attempt_id, []).append(_row(answer, ("question_index", "chosen", "correct")))
+    check_ins = db.session.scalars(select(CheckIn).where(CheckIn.learner_id == learner.id).order_by(CheckIn.id)).all()
+    revisions = {}
+    if check_ins:
+        for revision in db.session.scalars(select(CheckInRevision).where(CheckInRevision.check_in_id.in_([c.id for c in check_ins]))):
+            revisions.setdefault(revision.check_in_id, []).append(_row(revision, ("changed_at", "previous")))
+    return {
+        "person": {
+            **_row(learner, ("id", "display_name", "real_name", "contact", "certificate_name", "language", "signin_code",
+                             "active", "created_at", "last_active_at", "activated_at", "qualified_at", "locked_until",
+                             "failed_signins")),
+            "location": learner.location.name if learner.location else None,
+            "main_mentor": learner.main_mentor.display_name if learner.main_mentor else None,
+            "pin": "stored only as a one-way hash",
+        },
+        "consent": [{"recorded_at": _iso(record.recorded_at), "text_version": text.id, "text": text.text}
+                    for record, text in consent.records_of(learner.id)],
+        "lessons": [_row(r, ("course_id", "lesson_slug", "status", "started_at", "completed_at", "last_visited_at"))
+                    for r in db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == learner.id).order_by(LessonProgress.id))],
+        "quiz_attempts": [{**_row(a, ("course_id", "lesson_slug", "language", "score", "total", "passed", "created_at")),
+                           "answers": answers.get(a.id, [])} for a in attempts],
+        "practice": [_row(p, ("course_id", "lesson_slug", "practice_type", "attempts", "mistakes", "seconds", "skipped", "created_at"))
+                     for p in db.session.scalars(select(PracticeResult).where(PracticeResult.user_id == learner.id).order_by(PracticeResult.id))],
+        "check_ins": [{**_row(c, ("met_on", "duration_minutes", "mode", "confidence", "topics", "courses", "private_notes",
+                                  "next_steps", "next_appointment", "created_at", "updated_at")),
+                       "earlier_versions": revisions.get(c.id, [])} for c in check_ins],
+        "learning_plan": [_row(p, ("course_id", "position", "created_at"))
+                          for p in db.session.scalars(select(PlanItem).where(PlanItem.learner_id == learner.id).order_by(PlanItem.position))],
+        "help_requests": [_row(h, ("course_id", "lesson_slug", "status", "created_at", "taken_at", "closed_at"))
+                          for h in db.session.scalars(select(HelpRequest).where(HelpRequest.learner_id == learner.id).order_by(HelpRequest.id))],
+        "certificates": [{**_row(c, ("code", "course_id", "course_title", "completed_on", "centre_name", "name", "show_name")),
+                          "code": pretty_code(c.code)}
+                         for c in db.session.scalars(select(Certificate).where(Certificate.learner_id == learner.id))],
+        "audit_log": [_row(e, ("at", "actor_name", "action", "detail"))
+                      for e in db.session.scalars(select(AuditEntry).where(AuditEntry.learner_id == learner.id).order_by(AuditEntry.id))],
+    }
+
+
+def erase_learner(learner: User) -> None:
+    """Remove the person for good (DSGVO Art. 17). Anonymous counts and the audit trail (by number
+    only) stay; certificates stay verifiable for course and date, without the name."""
+    db.session.execute(update(Certificate).where(Certificate.learner_id == learner.id)
+                       .values(learner_id=None, name=None, show_name=False))
+    learner_id = learner.id
+    db.session.delete(learner)
+    db.session.flush()
+    # Foreign keys cascade on both databases; this also covers a SQLite file opened without them.
+    for model, column in ((LessonProgress, LessonProgress.user_id), (QuizAttempt, QuizAttempt.user_id),
+                          (PracticeResult, PracticeResult.user_id), (CheckIn, CheckIn.learner_id),
+                          (PlanItem, PlanItem.learner_id), (HelpRequest, HelpRequest.learner_id)):
+        db.session.execute(model.__table__.delete().where(column == learner_id))
+
+
+def retention_candidates(months: int, now: datetime | None = None) -> list[User]:
+    """Learners without activity for longer than ``months`` months (never active: since created)."""
+    limit = (now or utcnow()) - timedelta(days=round(months * 30.44))
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.LEARNER.value, or_(
+            User.last_active_at < limit, (User.last_active_at.is_(None)) & (User.created_at < limit)))
+        .order_by(User.last_active_at)
+    ))
+
+
+def audit_entries(page: int, per_page: int = 100, learner_id: int | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if learner_id is not None:
+        query = query.where(AuditEntry.learner_id == learner_id)
+    return list(db.session.scalars(query.offset(max(0, page - 1) * per_page).limit(per_page)))

@@ -1,0 +1,100 @@
+"""Certificates: made when a course is completed, printed with a QR code, verified by anyone with the code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from netzlernen.extensions import db
+from netzlernen.models import Certificate, User
+from tests.conftest import Kiosk, base_config
+from tests.test_coordinator import complete_test_course
+
+
+def set_certificate_name(as_mentor, learner, name="Anna Schmidt"):
+    edit = f"/mentor/learners/{learner.id}/edit"
+    data = {"display_name": learner.display_name, "language": learner.language, "location_id": str(learner.location_id),
+            "main_mentor_id": "", "certificate_name": name}
+    assert as_mentor.post(edit, data, token_from=edit).status_code == 302
+
+
+def make_certificate(kiosk, show_name="no", path="/certificates/test-kurs"):
+    response = kiosk.post(path, {"show_name": show_name}, token_from=path)
+    assert response.status_code == 302
+    page = kiosk.client.get(path).get_data(as_text=True)
+    return page, db.session.scalar(select(Certificate))
+
+
+def test_no_certificate_before_the_course_is_completed(as_anna):
+    page = as_anna.client.get("/certificates/test-kurs").get_data(as_text=True)
+    assert "jede Lektion" in page or "every lesson" in page
+    as_anna.post("/certificates/test-kurs", {"show_name": "yes"}, token_from="/certificates/test-kurs")
+    assert db.session.scalar(select(Certificate)) is None
+
+
+def test_certificate_needs_the_name_a_mentor_entered(as_anna, as_mentor, centre):
+    complete_test_course(as_anna)
+    page = as_anna.client.get("/certificates/test-kurs").get_data(as_text=True)
+    assert "Netzpat" in page and "<form" not in page.split("<main")[1].split("</main>")[0].replace('id="signout-form"', "")
+    set_certificate_name(as_mentor, centre.learner_a)
+    page, certificate = make_certificate(as_anna)
+    assert "Teilnahmebescheinigung" in page and "Anna Schmidt" in page and "Testkurs" in page
+    assert "Ich kann testen." in page  # the course's objectives
+    assert "<svg" in page.split('class="certificate-qr"')[1][:200]  # QR code made on the server
+    assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page)
+    assert len(certificate.code) == 12 and certificate.learner_id == centre.learner_a.id
+
+
+def test_verification_shows_course_date_centre_and_the_name_only_if_agreed(as_anna, as_mentor, app, centre):
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a)
+    _, certificate = make_certificate(as_anna, show_name="no")
+    public = app.test_client()
+    page = public.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert "Testkurs" in page and "echt" in page and "Anna Schmidt" not in page
+    certificate.show_name = True
+    db.session.commit()
+    spaced = "-".join(certificate.code[i:i + 4] for i in range(0, 12, 4)).lower()
+    assert "Anna Schmidt" in public.get(f"/verify?code={spaced}").get_data(as_text=True)
+    assert public.get("/verify/AAAA-BBBB-CCCC").status_code == 404
+
+
+def test_mentor_can_make_the_certificate_and_it_is_made_once(as_anna, as_mentor, centre):
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a)
+    path = f"/mentor/learners/{centre.learner_a.id}/certificates/test-kurs"
+    make_certificate(as_mentor, path=path)
+    make_certificate(as_anna)
+    assert len(db.session.scalars(select(Certificate)).all()) == 1
+
+
+def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as_mentor, centre):
+    anna = db.session.get(User, centre.learner_a.id)
+    anna.language = "en"
+    db.session.commit()
+    kiosk = Kiosk(app.test_client())
+    kiosk.sign_in("ANNA11", "1111")
+    complete_test_course(kiosk)
+    set_certificate_name(as_mentor, anna)
+    page, _ = make_certificate(kiosk)
+    assert "Teilnahmebescheinigung" in page
+    assert 'class="certificate-second" lang="en"' in page and "Certificate of participation" in page
+
+
+def test_verification_is_rate_limited(tmp_path, database_file):
+    from netzlernen import create_app
+
+    app = create_app(base_config(tmp_path, database_file, VERIFY_RATE_LIMIT="3 per minute"))
+    client = app.test_client()
+    codes = [client.get("/verify/AAAABBBBCCCC").status_code for _ in range(4)]
+    with app.app_context():
+        db.engine.dispose()
+    assert codes == [404, 404, 404, 429]
+
+
+@pytest.mark.parametrize("guess", ["", "A", "AAAA-BBBB-CCC", "x" * 40])
+def test_malformed_codes_find_nothing(client, guess):
+    response = client.get(f"/verify?code={guess}")
+    assert response.status_code in (200, 404) and "echt." not in response.get_data(as_text=True)

@@ -1,0 +1,211 @@
+"""The coordinator: staff, locations, settings, consent, funder report, data export and erasure, audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from netzlernen.extensions import db
+from netzlernen.models import (
+    AuditEntry, CheckIn, ConsentRecord, ConsentText, LessonProgress, QuizAnswer, QuizAttempt, StatEvent, User,
+)
+from netzlernen.models.base import utcnow
+from tests.conftest import Kiosk
+
+
+@pytest.fixture
+def as_coordinator(app, centre):
+    kiosk = Kiosk(app.test_client())
+    assert kiosk.sign_in_staff("koordination", "geheim123").status_code == 302
+    return kiosk
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_coordinator_creates_and_edits_a_mentor(as_coordinator, app, centre):
+    data = {"username": "neu", "display_name": "Neue Patin", "role": "mentor", "location_id": str(centre.west.id),
+            "password": "sicher-genug", "active": "y"}
+    assert as_coordinator.post("/coordinator/staff/new", data, token_from="/coordinator/staff/new").status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "neu"))
+    assert user.role == "mentor" and user.location_id == centre.west.id
+    assert Kiosk(app.test_client()).sign_in_staff("neu", "sicher-genug").status_code == 302
+    edit = f"/coordinator/staff/{user.id}"
+    data = {"display_name": "Neue Patin", "role": "mentor", "location_id": str(centre.west.id), "password": "", }
+    as_coordinator.post(edit, data, token_from=edit)  # "active" unticked: switched off
+    assert db.session.get(User, user.id).active is False
+    assert Kiosk(app.test_client()).sign_in_staff("neu", "sicher-genug").status_code == 401
+
+
+def test_coordinator_cannot_switch_off_their_own_account(as_coordinator, centre):
+    edit = f"/coordinator/staff/{centre.coordinator.id}"
+    response = as_coordinator.post(edit, {"display_name": "Kora", "role": "mentor", "location_id": ""}, token_from=edit)
+    assert response.status_code == 422
+    assert db.session.get(User, centre.coordinator.id).is_coordinator
+
+
+def test_duplicate_username_is_refused_kindly(as_coordinator):
+    data = {"username": "maria", "display_name": "X", "role": "mentor", "location_id": "", "password": "sicher-genug"}
+    response = as_coordinator.post("/coordinator/staff/new", data, token_from="/coordinator/staff/new")
+    assert response.status_code == 422 and "field-error" in response.get_data(as_text=True)
+
+
+def test_locations_are_added_and_renamed(as_coordinator, centre):
+    as_coordinator.post("/coordinator/locations", {"name": "Holtenser Berg", "address": ""}, token_from="/coordinator/locations")
+    assert "Holtenser Berg" in as_coordinator.client.get("/coordinator/locations").get_data(as_text=True)
+    as_coordinator.post(f"/coordinator/locations/{centre.west.id}", {"name": "Weststadt neu"}, token_from="/coordinator/locations")
+    assert "Weststadt neu" in as_coordinator.client.get("/coordinator/locations").get_data(as_text=True)
+
+
+def settings_data(**changes):
+    data = {"centre_name": "Lernzentrum Test", "app_address": "http://lernen.example", "idle_timeout": "5",
+            "signin_languages": ["de", "ar", "uk"], "activation_target": "1600", "funding_start": "2026-01-01",
+            "funding_end": "2028-12-31", "retention_months": "24"}
+    data.update(changes)
+    return data
+
+
+def test_settings_change_the_idle_time_out_cards_and_sign_in_languages(as_coordinator, as_anna, app):
+    response = as_coordinator.post("/coordinator/settings", settings_data(), token_from="/coordinator/settings")
+    assert response.status_code == 302
+    assert 'data-idle-timeout="300"' in as_anna.client.get("/").get_data(as_text=True)
+    signin = app.test_client().get("/signin").get_data(as_text=True)
+    assert "Українська" in signin and "Türkçe" not in signin
+    card = as_coordinator.client.get("/mentor/cards").get_data(as_text=True)
+    assert "http://lernen.example" in card and "Lernzentrum Test" in card
+
+
+def test_settings_refuse_nonsense(as_coordinator):
+    response = as_coordinator.post("/coordinator/settings", settings_data(signin_languages=["ar"], idle_timeout="0",
+                                                                           funding_end="2020-01-01"),
+                                   token_from="/coordinator/settings")
+    assert response.status_code == 422
+    assert response.get_data(as_text=True).count('class="field-error"') >= 3
+
+
+def test_consent_is_required_and_recorded_with_its_version(as_mentor, as_coordinator, centre):
+    page = as_mentor.client.get("/mentor/learners/new").get_data(as_text=True)
+    assert "NetzLernen speichert" in page
+    data = {"display_name": "Mira", "language": "de", "location_id": str(centre.west.id), "main_mentor_id": ""}
+    assert as_mentor.post("/mentor/learners/new", data, token_from="/mentor/learners/new").status_code == 422
+    assert count(User, User.display_name == "Mira") == 0
+    as_mentor.post("/mentor/learners/new", {**data, "consent": "y"}, token_from="/mentor/learners/new")
+    first = db.session.scalar(select(ConsentRecord))
+    as_coordinator.post("/coordinator/consent", {"text": "Neuer Text über Ihre Daten, kurz und klar."}, token_from="/coordinator/consent")
+    assert count(ConsentText) == 2
+    as_mentor.post("/mentor/learners/new", {**data, "display_name": "Nora", "consent": "y"}, token_from="/mentor/learners/new")
+    records = db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.id)).all()
+    assert records[0].consent_text_id == first.consent_text_id != records[1].consent_text_id
+    assert records[1].recorded_by_id == centre.mentor_west.id
+
+
+def complete_test_course(kiosk):
+    token = kiosk.token("/courses/test-kurs/erste-schritte")
+    kiosk.client.post("/courses/test-kurs/erste-schritte/quiz", data={"csrf_token": token, "q0": "1", "q1": ["0", "1"]})
+    kiosk.client.get("/courses/test-kurs/lesen")
+    kiosk.post("/courses/test-kurs/lesen/done", token_from="/courses/test-kurs/lesen")
+    token = kiosk.token("/courses/test-kurs/ohne-englisch")
+    kiosk.client.post("/courses/test-kurs/ohne-englisch/quiz", data={"csrf_token": token, "q0": "0"})
+
+
+def test_report_counts_what_happened_and_hides_small_groups(as_anna, as_coordinator, centre):
+    complete_test_course(as_anna)
+    kinds = dict(db.session.execute(select(StatEvent.kind, func.count()).group_by(StatEvent.kind)).all())
+    assert kinds == {"registered": 2, "activated": 1, "lesson_completed": 3, "course_completed": 1, "qualified": 1}
+    today = date.today()
+    page = as_coordinator.client.get(f"/coordinator/report?start={today.replace(day=1)}&end={today}").get_data(as_text=True)
+    assert "&lt; 5" in page and "<svg" in page and "Anna" not in page and "Bora" not in page
+    for _ in range(5):  # five more registrations this month: now the count shows
+        db.session.add(StatEvent(kind="registered", location_id=centre.west.id))
+    db.session.commit()
+    page = as_coordinator.client.get(f"/coordinator/report?start={today.replace(day=1)}&end={today}").get_data(as_text=True)
+    assert "<td>7</td>" in page
+    west = as_coordinator.client.get(f"/coordinator/report?start={today.replace(day=1)}&end={today}&location={centre.west.id}").get_data(as_text=True)
+    assert "<td>6</td>" in west  # Bora registered at the other location
+
+
+def test_report_csv_is_for_german_excel(as_coordinator, centre):
+    response = as_coordinator.client.get("/coordinator/report.csv?start=2026-01-01&end=2026-03-31")
+    body = response.get_data()
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    assert body.startswith("\ufeff".encode("utf-8"))
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Monat;Registriert;")
+    assert lines[1].startswith("2026-01;") and lines[-1].startswith("Gesamt;")
+    assert len(lines) == 5
+
+
+def test_report_print_view_and_bad_period(as_coordinator):
+    assert as_coordinator.client.get("/coordinator/report/print").status_code == 200
+    assert as_coordinator.client.get("/coordinator/report?start=2026-05-01&end=2026-01-01").status_code == 400
+    assert as_coordinator.client.get("/coordinator/report?start=gestern").status_code == 400
+
+
+def test_export_shows_everything_about_the_learner(as_anna, as_mentor, as_coordinator, centre):
+    anna = centre.learner_a
+    complete_test_course(as_anna)
+    as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", {"met_on": date.today().isoformat(), "duration_minutes": "20",
+                   "mode": "phone", "confidence": "2", "private_notes": "Hat Angst vor Fehlern", "next_steps": "Üben"},
+                   token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
+    assert data["person"]["display_name"] == "Anna" and data["person"]["pin"].startswith("stored only")
+    assert len(data["lessons"]) == 3 and len(data["quiz_attempts"]) == 2
+    assert data["check_ins"][0]["private_notes"] == "Hat Angst vor Fehlern"
+    assert {e["action"] for e in data["audit_log"]} >= {"create", "checkin_create"} - {"create"}
+    page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
+    assert "Hat Angst vor Fehlern" in page and "erste-schritte" in page
+    assert count(AuditEntry, AuditEntry.action == "export") == 2
+
+
+def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordinator, app, centre):
+    anna_id = centre.learner_a.id
+    complete_test_course(as_anna)
+    db.session.add(CheckIn(learner_id=anna_id, author_id=centre.mentor_west.id, met_on=date.today(), duration_minutes=5,
+                           mode="phone", confidence=3, updated_at=utcnow()))
+    db.session.commit()
+    events_before = count(StatEvent)
+    db.session.expunge_all()
+    erase = f"/coordinator/learners/{anna_id}/erase"
+    assert as_coordinator.post(erase, {"confirm": "FALSCH"}, token_from=erase).status_code == 422
+    assert db.session.get(User, anna_id) is not None
+    assert as_coordinator.post(erase, {"confirm": "anna11"}, token_from=erase).status_code == 302
+    db.session.expunge_all()
+    assert db.session.get(User, anna_id) is None
+    for model, column in ((LessonProgress, LessonProgress.user_id), (QuizAttempt, QuizAttempt.user_id),
+                          (CheckIn, CheckIn.learner_id), (ConsentRecord, ConsentRecord.learner_id)):
+        assert count(model, column == anna_id) == 0, model
+    assert count(QuizAnswer) == 0
+    assert count(StatEvent) == events_before
+    assert count(AuditEntry, AuditEntry.action == "erase", AuditEntry.learner_id == anna_id) == 1
+    assert as_anna.client.get("/").status_code == 302  # her session ended with her
+    assert Kiosk(app.test_client()).sign_in("ANNA11", "1111").status_code == 401
+
+
+def test_retention_lists_long_inactive_learners_and_the_command_erases_them(as_coordinator, runner, centre):
+    bora = db.session.get(User, centre.learner_b.id)
+    bora.last_active_at = utcnow() - timedelta(days=800)
+    db.session.get(User, centre.learner_a.id).last_active_at = utcnow()
+    db.session.commit()
+    page = as_coordinator.client.get("/coordinator/retention").get_data(as_text=True)
+    assert "Bora" in page and "Anna" not in page
+    dry = runner.invoke(args=["learners", "retention", "--dry-run"])
+    assert "would erase learner" in dry.output and db.session.get(User, centre.learner_b.id) is not None
+    real = runner.invoke(args=["learners", "retention"])
+    assert real.exit_code == 0 and "1 learners" in real.output
+    db.session.expire_all()
+    assert db.session.get(User, centre.learner_b.id) is None
+    assert db.session.get(User, centre.learner_a.id) is not None
+
+
+def test_audit_log_records_who_looked_and_cannot_be_edited(as_mentor, as_coordinator, app, centre):
+    as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "view"))
+    assert entry.actor_id == centre.mentor_west.id and entry.learner_id == centre.learner_a.id
+    page = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+    assert "Maria (maria)" in page and "view" in page
+    audit_rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
+    assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in audit_rules)
