@@ -52,7 +52,13 @@ def _template_context() -> dict:
     locale = str(get_locale())
     signed_in = current_user.is_authenticated
     help_request = None
+    display = []
     if signed_in and current_user.is_learner:
+        display = [f"text-{current_user.text_size}"] if current_user.text_size else []
+        if current_user.high_contrast:
+            display.append("contrast-high")
+        if current_user.reduced_motion:
+            display.append("motion-reduced")
         from .mentor.services import active_help_request
 
         help_request = active_help_request(current_user.id)
@@ -63,6 +69,7 @@ def _template_context() -> dict:
         "signed_in": signed_in,
         "help_request": help_request,
         "centre": settings.current(),
+        "display_classes": " ".join(display),
     }
 
 

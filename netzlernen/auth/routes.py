@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from .. import pictograms
 from ..access import GUEST_KEY
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, SESSION_KEY, is_supported
@@ -139,3 +140,55 @@ def keepalive():
         db.session.commit()
         return "", 204
     return "", 401
+
+
+PICTURE_KEY = "picture_signin"
+
+
+@bp.route("/signin/pictures", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"])
+def picture_signin():
+    """Sign-in for learners who cannot read yet: first the name pictures, then the secret pictures.
+
+    Each picture is a button that sends the form, so it works with mouse, touch and keyboard and
+    without JavaScript; the pictures chosen so far are kept in the session until the end.
+    """
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    state = session.get(PICTURE_KEY) or {"code": [], "secret": []}
+    message = None
+    status = 200
+    if request.method == "POST":
+        action = request.form.get("action")
+        step = "code" if len(state["code"]) < pictograms.CODE_LENGTH else "secret"
+        if action == "restart":
+            state = {"code": [], "secret": []}
+        elif action == "back":
+            if state["secret"]:
+                state["secret"].pop()
+            elif state["code"]:
+                state["code"].pop()
+        else:
+            pick = request.form.get("pick", "")
+            if not pick.isdigit() or int(pick) >= len(pictograms.PICTOGRAMS):
+                abort(400)
+            state[step].append(int(pick))
+        if len(state["secret"]) == pictograms.SECRET_LENGTH:
+            result = services.check_learner_pictures(state["code"], state["secret"])
+            state = {"code": [], "secret": []}
+            if result.outcome == "ok":
+                _begin(result.user)
+                db.session.commit()
+                return redirect(url_for("learn.home"))
+            db.session.commit()
+            status = 401
+            if result.outcome == "locked":
+                message = _locked_message(result)
+            elif result.outcome == "inactive":
+                message = _("This account is switched off. Please ask a mentor.")
+            else:
+                message = _("These pictures are not right. Please try again.")
+        session[PICTURE_KEY] = state
+    step = "code" if len(state["code"]) < pictograms.CODE_LENGTH else "secret"
+    return render_template("auth/picture_signin.html", state=state, step=step, message=message,
+                           pictograms=pictograms, languages=LANGUAGES.values()), status

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import settings, stats
+from .. import pictograms, settings, stats
 from ..extensions import db
 from ..models import LoginSession, Role, User
 from ..models.base import utcnow
@@ -209,6 +209,7 @@ def reset_pin(user: User, pin: str | None = None) -> str:
     if not is_valid_pin(pin):
         raise AccountError("a PIN has 4 to 6 digits")
     user.pin_hash = hash_secret(pin)
+    user.signin_method = "pin"
     unlock(user)
     end_all_sessions(user)
     return pin
@@ -223,3 +224,37 @@ def set_active(user: User, active: bool) -> None:
     if not active:
         end_all_sessions(user)
     db.session.flush()
+
+
+PICTURE_PREFIX = "pictures:"
+
+
+def new_picture_code() -> str:
+    while True:
+        code = pictograms.encode([secrets.randbelow(len(pictograms.PICTOGRAMS)) for _ in range(pictograms.CODE_LENGTH)])
+        if db.session.scalar(select(User.id).where(User.picture_code == code)) is None:
+            return code
+
+
+def use_picture_signin(user: User) -> list[int]:
+    """Switch a learner to the picture sign-in with a new secret. Returns the secret, to show once."""
+    secret = [secrets.randbelow(len(pictograms.PICTOGRAMS)) for _ in range(pictograms.SECRET_LENGTH)]
+    user.signin_method = "pictures"
+    user.picture_code = user.picture_code or new_picture_code()
+    user.pin_hash = hash_secret(PICTURE_PREFIX + pictograms.encode(secret))
+    unlock(user)
+    end_all_sessions(user)
+    return secret
+
+
+def use_pin_signin(user: User) -> str:
+    """Switch a learner to code and PIN with a new PIN. Returns the PIN, to show once."""
+    user.signin_method = "pin"
+    return reset_pin(user)
+
+
+def check_learner_pictures(code: list[int], secret: list[int]) -> SignInResult:
+    user = db.session.scalar(select(User).where(
+        User.picture_code == pictograms.encode(code), User.role == Role.LEARNER.value,
+        User.signin_method == "pictures")) if len(code) == pictograms.CODE_LENGTH else None
+    return _check(user, PICTURE_PREFIX + pictograms.encode(secret), user.pin_hash if user else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from html.parser import HTMLParser
 from typing import Callable
 
 import markdown
@@ -75,3 +76,52 @@ def render_inline(source: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
     return sanitize(html, tags=_INLINE_TAGS)
+
+
+class _BlockSplitter(HTMLParser):
+    _VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._offsets: list[int] = []
+
+    def _position(self) -> int:
+        line, column = self.getpos()
+        return self._offsets[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._VOID:
+            if self.depth == 0:
+                self.starts.append(self._position())
+                self.ends.append(self._position() + len(self.get_starttag_text() or ""))
+            return
+        if self.depth == 0:
+            self.starts.append(self._position())
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self._VOID:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            self.ends.append(self._position() + len(f"</{tag}>"))
+
+    def split(self, html: str) -> list[str]:
+        offset = 0
+        for line in html.splitlines(keepends=True):
+            self._offsets.append(offset)
+            offset += len(line)
+        self._offsets.append(offset)
+        self.feed(html)
+        self.close()
+        if len(self.starts) != len(self.ends):
+            return [html]
+        return [html[start:end] for start, end in zip(self.starts, self.ends)]
+
+
+def top_level_blocks(html: str) -> list[str]:
+    """The top-level elements of a piece of HTML (paragraphs, lists, headings …), in order."""
+    return _BlockSplitter().split(html)

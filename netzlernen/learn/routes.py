@@ -16,6 +16,7 @@ from ..extensions import db
 from ..mentor import services as mentoring
 from ..security import ASSET_POLICY
 from . import bp, practice_text, services
+from .forms import DisplaySettingsForm
 
 _ASSET_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".pdf", ".txt"}
 
@@ -80,6 +81,10 @@ def _render_lesson(course: Course, lesson: Lesson, *, message: str | None = None
     before, after = course.neighbours(lesson.slug)
     progress = _progress()
     has_practice = bool(text.practices)
+    german = lesson.texts.get("de")
+    pairs = None
+    if not is_guest() and current_user.side_by_side and text.language != "de" and german is not None:
+        pairs = services.side_by_side(text, german)
     return render_template(
         "learn/lesson.html", course=course, lesson=lesson, text=text, fallback=text.language != language,
         before=before, after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
@@ -87,6 +92,8 @@ def _render_lesson(course: Course, lesson: Lesson, *, message: str | None = None
         guest=is_guest(), practice_messages=practice_text.messages() if has_practice else {},
         practices_done=services.practices_done(current_user.id, lesson) if has_practice and not is_guest() else set(),
         practice_options=lambda practice: dict(practice.options),
+        pairs=pairs, can_side_by_side=not is_guest() and text.language != "de" and german is not None,
+        audio_url=url_for("learn.course_file", course_id=course.id, slug=lesson.slug, filename=text.audio) if text.audio else None,
     ), status
 
 
@@ -234,3 +241,25 @@ def _back_to(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return url_for("learn.home")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@learner_required
+def display_settings():
+    """Text size, contrast, motion and the side-by-side view: kept in the profile, not the browser."""
+    form = DisplaySettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        services.save_display_settings(current_user, text_size=form.text_size.data, high_contrast=form.high_contrast.data,
+                                       reduced_motion=form.reduced_motion.data, side_by_side=form.side_by_side.data)
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("learn.display_settings"))
+    return render_template("learn/settings.html", form=form)
+
+
+@bp.route("/settings/side-by-side", methods=["POST"])
+@learner_required
+def toggle_side_by_side():
+    current_user.side_by_side = not current_user.side_by_side
+    db.session.commit()
+    return redirect(_back_to(request.form.get("next")))

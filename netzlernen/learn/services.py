@@ -8,7 +8,8 @@ from typing import Iterable, Mapping
 
 from sqlalchemy import func, select
 
-from ..content import Catalogue, Course, Lesson, Practice, Question, Quiz
+from ..content import Catalogue, Course, Lesson, LessonText, Practice, Question, Quiz
+from ..content.render import top_level_blocks
 from ..content.practice import MOUSE_TYPES
 from .. import stats
 from ..extensions import db
@@ -340,3 +341,50 @@ def plan_steps(catalogue: Catalogue, items: Iterable, progress: Mapping[tuple[st
                    if (row := progress.get((course.id, lesson.slug))) is None or not row.completed]
         steps.append(PlanStep(course, not pending, pending[0] if pending else None))
     return steps
+
+
+@dataclass(frozen=True)
+class SideBySideRow:
+    """One row of the side-by-side view: the learner's language and German, or a full-width part."""
+
+    own: str = ""
+    german: str = ""
+    segment: object | None = None  # a quiz or practice segment shown once, full width
+
+
+def side_by_side(text: LessonText, german: LessonText) -> list[SideBySideRow]:
+    """Pair the lesson's text with the German one, paragraph by paragraph where both have the same
+    structure, else section by section."""
+    rows: list[SideBySideRow] = []
+    german_html = [s for s in german.segments if s.kind == "html"]
+    own_html = [s for s in text.segments if s.kind == "html"]
+    pair_segments = len(german_html) == len(own_html)
+    html_index = 0
+    for segment in text.segments:
+        if segment.kind != "html":
+            rows.append(SideBySideRow(segment=segment))
+            continue
+        if not pair_segments:
+            rows.append(SideBySideRow(own=segment.html, german=german_html[html_index].html if html_index < len(german_html) else ""))
+            html_index += 1
+            continue
+        own_blocks = top_level_blocks(segment.html)
+        german_blocks = top_level_blocks(german_html[html_index].html)
+        if len(own_blocks) == len(german_blocks):
+            rows.extend(SideBySideRow(own=a, german=b) for a, b in zip(own_blocks, german_blocks))
+        else:
+            rows.append(SideBySideRow(own=segment.html, german=german_html[html_index].html))
+        html_index += 1
+    if not pair_segments:
+        for extra in german_html[html_index:]:
+            rows.append(SideBySideRow(german=extra.html))
+    return rows
+
+
+def save_display_settings(learner: User, *, text_size: int, high_contrast: bool, reduced_motion: bool,
+                          side_by_side: bool) -> None:
+    learner.text_size = max(0, min(2, text_size))
+    learner.high_contrast = high_contrast
+    learner.reduced_motion = reduced_motion
+    learner.side_by_side = side_by_side
+    db.session.flush()

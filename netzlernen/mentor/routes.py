@@ -11,7 +11,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit, consent
+from .. import audit, consent, pictograms
 from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
@@ -160,7 +160,10 @@ def _fresh_pin(learner_id: int) -> str | None:
 @with_learner
 def learner_created(learner):
     """Shows the sign-in code and the PIN once, right after creating the learner or a new PIN."""
-    return render_template("mentor/learner_created.html", learner=learner, pin=_fresh_pin(learner.id))
+    fresh = _fresh_pin(learner.id)
+    secret_pictures = pictograms.decode(fresh[len(accounts.PICTURE_PREFIX):]) if fresh and fresh.startswith(accounts.PICTURE_PREFIX) else None
+    return render_template("mentor/learner_created.html", learner=learner, pin=None if secret_pictures else fresh,
+                           secret_pictures=secret_pictures, pictograms=pictograms)
 
 
 @bp.route("/learners/<int:learner_id>")
@@ -253,7 +256,8 @@ def activate(learner):
 def card(learner):
     """A printable sign-in card (A6). The PIN is printed only right after it was made, and only if asked."""
     pin = _fresh_pin(learner.id) if request.args.get("with_pin") == "1" else None
-    return render_template("mentor/cards.html", learners=[learner], pins={learner.id: pin} if pin else {}, single=True)
+    return render_template("mentor/cards.html", learners=[learner], pins={learner.id: pin} if pin else {}, single=True,
+                           pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX)
 
 
 @bp.route("/cards")
@@ -265,7 +269,8 @@ def cards():
     if location_id is not None:
         query = query.where(services.User.location_id == location_id)
     learners = list(db.session.scalars(query.order_by(services.User.display_name)))
-    return render_template("mentor/cards.html", learners=learners, pins={}, single=False)
+    return render_template("mentor/cards.html", learners=learners, pins={}, single=False,
+                           pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX)
 
 
 def _check_in_form(form: CheckInForm) -> CheckInForm:
@@ -350,3 +355,19 @@ def change_plan(learner, item_id: int, action: str):
     audit.record(current_user, "plan_change", learner.id, action)
     db.session.commit()
     return redirect(url_for("mentor.learner", learner_id=learner.id) + "#plan")
+
+
+@bp.route("/learners/<int:learner_id>/signin-method", methods=["POST"])
+@mentor_required
+@with_learner
+def signin_method(learner):
+    """Choose how the learner signs in: code and PIN, or pictures. Makes a new secret either way."""
+    if request.form.get("method") == "pictures":
+        secret = accounts.PICTURE_PREFIX + pictograms.encode(accounts.use_picture_signin(learner))
+    else:
+        secret = accounts.use_pin_signin(learner)
+    audit.record(current_user, "signin_method", learner.id, learner.signin_method)
+    db.session.commit()
+    session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = secret
+    session.modified = True
+    return redirect(url_for("mentor.learner_created", learner_id=learner.id))

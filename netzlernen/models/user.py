@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -40,6 +40,14 @@ class User(db.Model):
     contact: Mapped[str | None] = mapped_column(String(255))
     # The full name as the mentor entered it for certificates.
     certificate_name: Mapped[str | None] = mapped_column(String(120))
+    # How the learner signs in: "pin" (code and PIN) or "pictures" (a sequence of pictograms).
+    signin_method: Mapped[str] = mapped_column(String(12), default="pin", server_default="pin")
+    picture_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # Display settings live in the profile, not the shared browser: applied at sign-in on any PC.
+    text_size: Mapped[int] = mapped_column(default=0, server_default="0")  # 0 normal, 1 large, 2 larger
+    high_contrast: Mapped[bool] = mapped_column(default=False, server_default=false())
+    reduced_motion: Mapped[bool] = mapped_column(default=False, server_default=false())
+    side_by_side: Mapped[bool] = mapped_column(default=False, server_default=false())
     # First lesson started and first course completed: the funder counts "activated" and "qualified".
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     qualified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,15 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField
+
+
+class DisplaySettingsForm(FlaskForm):
+    text_size = RadioField(_l("Text size"), coerce=int, default=0)
+    high_contrast = BooleanField(_l("Strong contrast (black on white, thick lines)"))
+    reduced_motion = BooleanField(_l("No movement on the screen"))
+    side_by_side = BooleanField(_l("Show the German text next to my language in lessons"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text_size.choices = {"0": _("Normal"), "1": _("Large"), "2": _("Very large")}

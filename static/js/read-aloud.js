@@ -1,0 +1,87 @@
+// "Vorlesen": reads the lesson, or one part of it, with the browser's speech synthesis in the
+// lesson's language. A lesson may bring its own recording, which is then played instead. Where the
+// browser has no voice for the language, the button says so rather than staying silent.
+const tools = document.querySelector("[data-read-aloud]");
+const article = document.querySelector("article.lesson");
+
+function textOf(element) {
+  const copy = element.cloneNode(true);
+  for (const button of copy.querySelectorAll("button, .visually-hidden")) button.remove();
+  return copy.textContent.replace(/\s+/g, " ").trim();
+}
+
+function voiceFor(lang) {
+  const voices = window.speechSynthesis ? window.speechSynthesis.getVoices() : [];
+  return voices.find((voice) => voice.lang.toLowerCase().startsWith(lang.toLowerCase())) || null;
+}
+
+function waitForVoices() {
+  if (!window.speechSynthesis) return Promise.resolve([]);
+  const voices = window.speechSynthesis.getVoices();
+  if (voices.length) return Promise.resolve(voices);
+  return new Promise((resolve) => {
+    const done = () => resolve(window.speechSynthesis.getVoices());
+    window.speechSynthesis.addEventListener("voiceschanged", done, { once: true });
+    setTimeout(done, 1500);
+  });
+}
+
+if (tools && article) {
+  const lang = tools.dataset.lang || document.documentElement.lang;
+  const status = tools.querySelector("[data-read-status]");
+  const audio = tools.dataset.audio ? document.getElementById(tools.dataset.audio) : null;
+  const say = (text) => { status.textContent = text; };
+
+  const readButton = document.createElement("button");
+  readButton.type = "button";
+  readButton.className = "button";
+  readButton.textContent = tools.dataset.readLabel;
+  tools.prepend(readButton);
+
+  async function speak(texts) {
+    if (!window.speechSynthesis) {
+      say(tools.dataset.noVoice);
+      return;
+    }
+    await waitForVoices();
+    const voice = voiceFor(lang);
+    if (!voice) {
+      say(tools.dataset.noVoice);
+      return;
+    }
+    window.speechSynthesis.cancel();
+    for (const text of texts) {
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = lang;
+      utterance.voice = voice;
+      utterance.rate = 0.9;
+      window.speechSynthesis.speak(utterance);
+    }
+    say("");
+  }
+
+  readButton.addEventListener("click", () => {
+    if (audio) {
+      if (audio.paused) audio.play(); else audio.pause();
+      return;
+    }
+    if (window.speechSynthesis && window.speechSynthesis.speaking) {
+      window.speechSynthesis.cancel();
+      return;
+    }
+    const parts = [article.querySelector("h1"), ...article.querySelectorAll(".lesson-text:not(.lesson-german) > *")];
+    speak(parts.filter(Boolean).map(textOf).filter(Boolean));
+  });
+
+  // A small button for each part of the text, to hear just that part again.
+  for (const part of article.querySelectorAll(".lesson-text:not(.lesson-german) > :is(p, ul, ol, h2, h3, h4, table)")) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "read-part";
+    button.setAttribute("aria-label", tools.dataset.paragraphLabel);
+    button.title = tools.dataset.paragraphLabel;
+    button.textContent = "🔊";
+    button.addEventListener("click", () => speak([textOf(part)]));
+    part.append(" ", button);
+  }
+}

@@ -1,0 +1,151 @@
+"""Everyone can use it (server side): picture sign-in, display settings, side-by-side German,
+read-aloud hooks, right-to-left, dates in the page's language."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from netzlernen import pictograms
+from netzlernen.auth import services as accounts
+from netzlernen.extensions import db
+from netzlernen.models import User
+from tests.conftest import Kiosk
+
+
+def test_the_secret_has_at_least_as_many_combinations_as_a_four_digit_pin():
+    assert len(pictograms.PICTOGRAMS) == 24
+    assert len(pictograms.PICTOGRAMS) ** pictograms.SECRET_LENGTH >= 10 ** 4
+    assert len({pid for pid, _ in pictograms.PICTOGRAMS}) == 24
+
+
+def switch_to_pictures(as_mentor, learner) -> list[int]:
+    page = f"/mentor/learners/{learner.id}"
+    response = as_mentor.post(f"{page}/signin-method", {"method": "pictures"}, token_from=page)
+    html = as_mentor.client.get(response.headers["Location"]).get_data(as_text=True)
+    secret_block = html.split("Geheime Bilder")[1] if "Geheime Bilder" in html else html.split("Secret pictures")[1]
+    ids = re.findall(r'pictograms\.svg#p-([a-z]+)', secret_block)[:pictograms.SECRET_LENGTH]
+    index = {pid: i for i, (pid, _) in enumerate(pictograms.PICTOGRAMS)}
+    return [index[pid] for pid in ids]
+
+
+def picture_sign_in(kiosk, code: list[int], secret: list[int]):
+    response = None
+    for pick in code + secret:
+        response = kiosk.post("/signin/pictures", {"pick": str(pick)}, token_from="/signin/pictures")
+    return response
+
+
+def test_learner_signs_in_with_pictures(as_mentor, app, centre):
+    secret = switch_to_pictures(as_mentor, centre.learner_a)
+    anna = db.session.get(User, centre.learner_a.id)
+    assert anna.signin_method == "pictures" and len(pictograms.decode(anna.picture_code)) == 4
+    kiosk = Kiosk(app.test_client())
+    page = kiosk.client.get("/signin/pictures").get_data(as_text=True)
+    assert page.count('class="picture-button"') == 24 and 'aria-label="Sonne"' in page
+    response = picture_sign_in(kiosk, pictograms.decode(anna.picture_code), secret)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Hallo Anna!" in kiosk.client.get("/").get_data(as_text=True)
+    # The PIN no longer works for her.
+    assert Kiosk(app.test_client()).sign_in("ANNA11", "1111").status_code == 401
+
+
+def test_wrong_pictures_are_refused_and_five_tries_lock(as_mentor, app, centre):
+    secret = switch_to_pictures(as_mentor, centre.learner_a)
+    code = pictograms.decode(db.session.get(User, centre.learner_a.id).picture_code)
+    wrong = [(secret[0] + 1) % 24] + secret[1:]
+    kiosk = Kiosk(app.test_client())
+    response = picture_sign_in(kiosk, code, wrong)
+    assert response.status_code == 401 and 'role="alert"' in response.get_data(as_text=True)
+    for _ in range(4):
+        picture_sign_in(kiosk, code, wrong)
+    assert picture_sign_in(kiosk, code, secret).status_code == 401  # locked, even with the right pictures
+    assert db.session.get(User, centre.learner_a.id).locked_until is not None
+
+
+def test_back_and_restart_while_choosing(app):
+    kiosk = Kiosk(app.test_client())
+    kiosk.post("/signin/pictures", {"pick": "3"}, token_from="/signin/pictures")
+    kiosk.post("/signin/pictures", {"pick": "5"}, token_from="/signin/pictures")
+    page = kiosk.post("/signin/pictures", {"action": "back"}, token_from="/signin/pictures").get_data(as_text=True)
+    assert page.count('class="picture-slot"><svg') == 1
+    page = kiosk.post("/signin/pictures", {"action": "restart"}, token_from="/signin/pictures").get_data(as_text=True)
+    assert page.count('class="picture-slot"><svg') == 0
+    assert kiosk.post("/signin/pictures", {"pick": "99"}, token_from="/signin/pictures").status_code == 400
+
+
+def test_card_of_a_picture_learner_shows_pictures_with_names(as_mentor, centre):
+    switch_to_pictures(as_mentor, centre.learner_a)
+    card = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}/card").get_data(as_text=True)
+    assert card.count('class="pictogram pictogram-big" role="img" aria-label=') == 4
+    with_secret = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}/card?with_pin=1").get_data(as_text=True)
+    assert with_secret.count('class="pictogram pictogram-big" role="img"') == 7
+
+
+def test_display_settings_apply_from_sign_in_and_not_to_the_next_person(as_anna, app):
+    data = {"text_size": "2", "high_contrast": "y", "reduced_motion": "y"}
+    assert as_anna.post("/settings", data, token_from="/settings").status_code == 302
+    page = as_anna.client.get("/").get_data(as_text=True)
+    assert '<html lang="de" dir="ltr" class="text-2 contrast-high motion-reduced">' in page
+    as_anna.sign_out()
+    assert 'class="text-2' not in as_anna.client.get("/signin").get_data(as_text=True)
+    other = Kiosk(app.test_client())
+    other.sign_in("ANNA11", "1111")
+    assert 'class="text-2 contrast-high motion-reduced"' in other.client.get("/courses/test-kurs").get_data(as_text=True)
+
+
+def test_side_by_side_german_pairs_paragraphs_for_an_english_learner(app, make_learner):
+    make_learner("Sam", language="en", code="SAM789", pin="5678")
+    kiosk = Kiosk(app.test_client())
+    kiosk.sign_in("SAM789", "5678")
+    lesson = "/courses/test-kurs/erste-schritte"
+    page = kiosk.client.get(lesson).get_data(as_text=True)
+    assert "German next to it" in page and 'class="side-by-side"' not in page
+    kiosk.post("/settings/side-by-side", {"next": lesson}, token_from=lesson)
+    page = kiosk.client.get(lesson).get_data(as_text=True)
+    pairs = re.findall(r'<div class="pair">(.*?)</div>\s*</div>', page, re.S)
+    assert len(pairs) == 3  # heading, paragraph, picture: each beside its German one
+    assert "The mouse lies next to the keyboard." in pairs[1] and "Die Maus liegt neben der Tastatur." in pairs[1]
+    assert page.count('type="radio" name="q0"') == 3  # the quiz once, in English
+    assert db.session.scalar(select(User.side_by_side).where(User.display_name == "Sam")) is True
+
+
+def test_german_learner_has_no_side_by_side_button(as_anna):
+    assert "German next to it" not in as_anna.client.get("/courses/test-kurs/erste-schritte").get_data(as_text=True)
+    assert "Deutsch daneben" not in as_anna.client.get("/courses/test-kurs/erste-schritte").get_data(as_text=True)
+
+
+def test_lesson_carries_the_read_aloud_hooks_and_the_authors_recording(as_anna):
+    page = as_anna.client.get("/courses/test-kurs/erste-schritte").get_data(as_text=True)
+    assert 'data-read-aloud data-lang="de"' in page and "js/read-aloud.js" in page
+    page = as_anna.client.get("/courses/test-kurs/lesen").get_data(as_text=True)
+    assert '<audio id="lesson-audio" controls preload="none" src="/course-files/test-kurs/lesen/vorlesen.mp3">' in page
+
+
+def test_arabic_and_farsi_pages_are_right_to_left_with_mirrored_arrows(app, make_learner):
+    make_learner("Omar", language="ar", code="OMAR47", pin="2580")
+    kiosk = Kiosk(app.test_client())
+    kiosk.sign_in("OMAR47", "2580")
+    page = kiosk.client.get("/courses/test-kurs/lesen").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page and "icon-next-arrow" in page
+    with app.test_client().get("/static/css/app.css") as response:
+        css = response.get_data(as_text=True)
+    assert '[dir="rtl"] .icon-back-arrow, [dir="rtl"] .icon-next-arrow' in css
+    assert "margin-left" not in css and "padding-right" not in css and "text-align: left" not in css
+
+
+def test_dates_are_formatted_for_the_page_language(as_mentor, app, centre):
+    from datetime import date
+
+    from netzlernen.models import CheckIn
+    from netzlernen.models.base import utcnow
+
+    db.session.add(CheckIn(learner_id=centre.learner_a.id, author_id=centre.mentor_west.id, met_on=date(2026, 3, 5),
+                           duration_minutes=30, mode="phone", confidence=3, updated_at=utcnow()))
+    db.session.commit()
+    page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").get_data(as_text=True)
+    assert "05.03.2026" in page
+    as_mentor.post("/language", {"language": "en", "next": "/mentor/"}, token_from="/mentor/")
+    page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").get_data(as_text=True)
+    assert "Mar 5, 2026" in page
