@@ -82,6 +82,7 @@ if (tools && article) {
     button.title = tools.dataset.paragraphLabel;
     button.textContent = "🔊";
     button.addEventListener("click", () => speak([textOf(part)]));
-    part.append(" ", button);
+    // Lists and tables may only hold their own items: the button goes after them there.
+    if (/^(UL|OL|TABLE)$/.test(part.tagName)) part.after(button); else part.append(" ", button);
   }
 }

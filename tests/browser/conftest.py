@@ -128,3 +128,53 @@ def practice_results(server) -> list:
         result = [(r.practice_type, r.attempts, r.mistakes, r.skipped) for r in rows]
         db.session.remove()
     return result
+
+
+SHIPPED_COURSES = Path(__file__).resolve().parent.parent.parent / "courses"
+
+
+@pytest.fixture(scope="module")
+def centre_live(tmp_path_factory, migrated_database):
+    """A live server with the shipped courses and a small centre: two learners (German and Arabic),
+    a mentor and a coordinator, a check-in and a quiz attempt. Shared by a module's tests."""
+    import shutil
+    from datetime import date
+    from types import SimpleNamespace
+
+    from netzlernen.models import CheckIn, Location, Role
+    from netzlernen.models.base import utcnow
+
+    folder = tmp_path_factory.mktemp("centre")
+    database = folder / "centre.sqlite3"
+    shutil.copyfile(migrated_database, database)
+    app = create_app(base_config(folder, database, COURSES_DIR=str(SHIPPED_COURSES)))
+    with app.app_context():
+        west = Location(name="Lernzentrum Weststadt")
+        db.session.add(west)
+        db.session.flush()
+        mentor = auth_services.create_staff("maria", "geheim123", Role.MENTOR, "Maria", location_id=west.id)
+        auth_services.create_staff("koordination", "geheim123", Role.COORDINATOR, "Kora")
+        lea, _ = auth_services.create_learner("Lea", "de", pin="1234", code="LEA123", location_id=west.id,
+                                              main_mentor_id=mentor.id)
+        omar, _ = auth_services.create_learner("Omar", "ar", pin="2580", code="OMAR47", location_id=west.id)
+        for learner in (lea, omar):
+            db.session.add(CheckIn(learner_id=learner.id, author_id=mentor.id, met_on=date.today(), duration_minutes=30,
+                                   mode="in_person", confidence=4, topics="Maus", next_steps="Lektion 2 üben",
+                                   updated_at=utcnow()))
+        db.session.commit()
+        ids = SimpleNamespace(lea=lea.id, omar=omar.id)
+        db.session.remove()
+    server = LiveServer(app).start()
+    server.ids = ids
+    yield server
+    server.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def sign_in_staff(page, base: str, username: str, password: str = "geheim123") -> None:
+    page.goto(f"{base}/staff/signin")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(f"{base}/mentor/")

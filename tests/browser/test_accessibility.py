@@ -1,0 +1,189 @@
+"""WCAG 2.1 AA checked by axe-core (the copy packaged with axe-playwright-python, nothing fetched)
+in Debian's Chromium, over every page type, in German and in Arabic; keyboard-only use; screen
+sizes and 200 % zoom; and the weight of each page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in_staff, sign_in_with_keypad
+
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LESSON = "/courses/maus-und-tastatur/klicken"
+
+
+def axe_violations(page: Page) -> list[str]:
+    page.wait_for_load_state("networkidle")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    found = []
+    for violation in result["violations"]:
+        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        found.append(f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
+    return found
+
+
+def learner_pages(page: Page, base: str) -> list[str]:
+    """Visit every learner page type; return the axe violations found."""
+    found = []
+    for path in ("/", "/courses/maus-und-tastatur", LESSON, "/settings"):
+        page.goto(base + path)
+        found += axe_violations(page)
+    page.goto(base + LESSON)
+    for fieldset in page.locator("fieldset.question").all():
+        fieldset.locator("input").first.check()
+    page.locator("section.quiz button[type=submit]").click()
+    page.wait_for_url("**/attempts/*")
+    found += axe_violations(page)
+    return found
+
+
+def staff_pages(page: Page, base: str, ids) -> list[str]:
+    found = []
+    for path in ("/mentor/", f"/mentor/learners/{ids.lea}", f"/mentor/learners/{ids.lea}/checkins/new",
+                 "/mentor/learners/new", f"/mentor/learners/{ids.lea}/card", "/coordinator/", "/coordinator/report",
+                 "/coordinator/settings", "/coordinator/staff", "/coordinator/learners", f"/coordinator/learners/{ids.lea}/export",
+                 "/coordinator/audit", "/coordinator/consent"):
+        page.goto(base + path)
+        found += axe_violations(page)
+    return found
+
+
+def test_public_pages_have_no_violations(page: Page, centre_live):
+    found = []
+    for path in ("/signin", "/signin/pictures", "/staff/signin", "/verify", "/verify/AAAABBBBCCCC", "/no-such-page"):
+        page.goto(centre_live.url + path)
+        found += axe_violations(page)
+    assert not found, "\n".join(found)
+
+
+def test_public_pages_in_arabic_have_no_violations(page: Page, centre_live):
+    page.goto(centre_live.url + "/signin")
+    page.locator("button[value=ar]").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    found = axe_violations(page)
+    page.goto(centre_live.url + "/signin/pictures")
+    found += axe_violations(page)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("code, pin", [("LEA123", "1234"), ("OMAR47", "2580")], ids=["german", "arabic"])
+def test_learner_pages_have_no_violations(page: Page, centre_live, code, pin):
+    page.goto(f"{centre_live.url}/signin")
+    page.locator("#code").fill(code)
+    page.locator("#pin").fill(pin)
+    page.locator("form.signin-form button[type=submit]").click()
+    page.wait_for_url(f"{centre_live.url}/")
+    found = learner_pages(page, centre_live.url)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_mentor_and_coordinator_pages_have_no_violations(page: Page, centre_live, language):
+    sign_in_staff(page, centre_live.url, "koordination")
+    page.goto(f"{centre_live.url}/settings")  # any page with the form; staff change language through /language
+    page.request.post(f"{centre_live.url}/language", form={"language": language, "next": "/mentor/",
+                      "csrf_token": page.locator('meta[name="csrf-token"]').get_attribute("content")})
+    page.goto(f"{centre_live.url}/mentor/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    found = staff_pages(page, centre_live.url, centre_live.ids)
+    assert not found, "\n".join(found)
+
+
+def test_keyboard_only_learner_path(page: Page, centre_live):
+    """Sign in, open a lesson, answer its quiz and sign out without touching the mouse."""
+    base = centre_live.url
+    page.goto(f"{base}/signin")
+    page.keyboard.press("Tab")  # the skip link comes first
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.locator("#code").focus()
+    page.keyboard.type("LEA123")
+    page.keyboard.press("Tab")
+    page.keyboard.type("1234")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+    # To the first course card by Tab, then Enter.
+    link = page.get_by_role("link", name="Maus und Tastatur")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if link.evaluate("(element) => element === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/courses/maus-und-tastatur")
+    first_lesson = page.locator(".lesson-link").first
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if first_lesson.evaluate("(element) => element === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/courses/maus-und-tastatur/*")
+    # Answer each question: focus its first option and press Space (radio: arrows choose, Space ticks).
+    questions = page.locator("fieldset.question")
+    for index in range(questions.count()):
+        option = questions.nth(index).locator("input").first
+        option.focus()
+        page.keyboard.press("Space")
+        expect(option).to_be_checked()
+    page.locator("section.quiz button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/attempts/*")
+    expect(page.locator(".result-score")).to_be_visible()
+    page.locator("#signout-form button").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Sie sind abgemeldet.")).to_be_visible()
+
+
+@pytest.mark.parametrize("width, height, zoom", [(1024, 768, 1), (1366, 768, 1), (1366, 768, 2)],
+                         ids=["1024x768", "1366x768", "1366x768-200%"])
+def test_no_horizontal_scrolling(browser, centre_live, width, height, zoom):
+    # 200 % zoom is a viewport half as wide at twice the pixel density, as Chromium does it.
+    context = browser.new_context(viewport={"width": width // zoom, "height": height // zoom}, device_scale_factor=zoom)
+    page = context.new_page()
+    base = centre_live.url
+    sign_in_with_keypad(page, base)
+    wide = []
+    for path in ("/", "/courses/maus-und-tastatur", LESSON, "/courses/jobsuche-online/suchen", "/settings"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 1:
+            wide.append(f"{path}: {overflow}px too wide")
+    page.goto(f"{base}/signout")  # leave the session for the staff check below
+    context.close()
+    context = browser.new_context(viewport={"width": width // zoom, "height": height // zoom}, device_scale_factor=zoom)
+    page = context.new_page()
+    sign_in_staff(page, base, "koordination")
+    for path in ("/mentor/", f"/mentor/learners/{centre_live.ids.lea}", "/coordinator/report"):
+        page.goto(base + path)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 1:
+            wide.append(f"{path}: {overflow}px too wide")
+    context.close()
+    assert not wide, "\n".join(wide)
+
+
+def test_read_aloud_says_so_when_there_is_no_voice(page: Page, centre_live):
+    sign_in_with_keypad(page, centre_live.url)
+    page.goto(centre_live.url + LESSON)
+    # Headless Chromium has no speech voices: the button must tell, not stay silent.
+    page.evaluate("() => { if (window.speechSynthesis) { window.speechSynthesis.getVoices = () => []; } }")
+    page.get_by_role("button", name="Vorlesen", exact=True).click()
+    expect(page.locator("[data-read-status]")).to_contain_text("keine Stimme")
+    expect(page.locator(".read-part").first).to_be_visible()
+
+
+def test_picture_grid_works_by_keyboard(page: Page, centre_live):
+    page.goto(centre_live.url + "/signin/pictures")
+    first = page.locator(".picture-button").first
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".picture-button").nth(1)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".picture-slot svg")).to_have_count(1)
