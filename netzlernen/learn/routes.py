@@ -89,7 +89,7 @@ def _render_lesson(course: Course, lesson: Lesson, *, message: str | None = None
         "learn/lesson.html", course=course, lesson=lesson, text=text, fallback=text.language != language,
         before=before, after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
         lesson_status=services.lesson_status(progress, lesson), message=message, chosen=chosen or [],
-        guest=is_guest(), practice_messages=practice_text.messages() if has_practice else {},
+        guest=is_guest(), practice_messages=practice_text.messages([p.type for p in text.practices]) if has_practice else {},
         practices_done=services.practices_done(current_user.id, lesson) if has_practice and not is_guest() else set(),
         practice_options=lambda practice: dict(practice.options),
         pairs=pairs, can_side_by_side=not is_guest() and text.language != "de" and german is not None,

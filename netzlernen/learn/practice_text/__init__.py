@@ -12,9 +12,17 @@ from importlib import import_module
 GROUPS = ("common", "mouse", "keyboard", "email", "jobs", "application")
 
 
-def messages() -> dict[str, str]:
+def group_of(practice_type: str) -> str:
+    """The text group of an exercise type: mouse-click -> mouse, job-search -> jobs …"""
+    prefix = practice_type.split("-")[0]
+    return {"job": "jobs", "application": "application"}.get(prefix, prefix)
+
+
+def messages(practice_types: list[str] | None = None) -> dict[str, str]:
+    """The texts of the exercises on a page (all, when no types are given), plus the shared ones."""
+    groups = GROUPS if practice_types is None else ["common", *sorted({group_of(t) for t in practice_types})]
     result: dict[str, str] = {}
-    for group in GROUPS:
+    for group in groups:
         module = import_module(f"{__name__}.{group}")
         for key, text in module.MESSAGES.items():
             result[f"{group}.{key}"] = str(text)
