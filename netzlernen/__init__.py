@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+import time
+
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from . import errors, security, settings
 from .catalogue import load_into
@@ -26,6 +28,41 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLAlchemy emits BEGIN itself (below), so that a request that writes can take the write lock
+    # at the start instead of upgrading a read transaction later, which SQLite may refuse.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    writing = has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _is_busy(error: OperationalError) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return "database is locked" in text or "database table is locked" in text or "busy" in text
+
+
+class NetzLernenApp(Flask):
+    """Flask, plus: a request that met a busy SQLite database is rolled back and run again.
+
+    A request writes everything in one transaction committed at its end, so running it again is
+    safe. With several workers on one SQLite file this keeps "database is locked" from learners.
+    """
+
+    busy_retries = 5
+
+    def dispatch_request(self):
+        for attempt in range(self.busy_retries + 1):
+            try:
+                return super().dispatch_request()
+            except OperationalError as error:
+                if attempt == self.busy_retries or not _is_busy(error):
+                    raise
+                db.session.rollback()
+                g.pop("_login_user", None)
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
 
 def _init_database(app: Flask) -> None:
@@ -37,6 +74,7 @@ def _init_database(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
 
 
 def _init_login(app: Flask) -> None:
@@ -77,7 +115,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app. ``config`` overrides settings (tests pass a database URL and folders)."""
     config = dict(config or {})
     instance_path = config.pop("INSTANCE_PATH", None)
-    app = Flask(
+    app = NetzLernenApp(
         __name__,
         instance_path=str(instance_path) if instance_path else None,
         template_folder=str(PROJECT_ROOT / "templates"),

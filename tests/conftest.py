@@ -9,12 +9,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from netzlernen import create_app
 from netzlernen.auth import services as auth_services
@@ -26,12 +31,13 @@ TEST_COURSES = TESTS / "data" / "courses"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|<meta name="csrf-token" content="([^"]+)"')
 
 
-def base_config(tmp_path: Path, database_file: Path, **extra) -> dict:
+def base_config(tmp_path: Path, database: Path | str, **extra) -> dict:
+    """Settings for a test app: ``database`` is a SQLite file or a database URL."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+        "SQLALCHEMY_DATABASE_URI": database if isinstance(database, str) else f"sqlite:///{database}",
         "COURSES_DIR": str(TEST_COURSES),
         "SIGNIN_RATE_LIMIT": "1000 per minute",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
@@ -40,28 +46,90 @@ def base_config(tmp_path: Path, database_file: Path, **extra) -> dict:
     return config
 
 
+POSTGRES_URL = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
+on_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (DATABASE_URL)")
+sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite only")
+
+
+class SqliteDatabases:
+    """A database built once by the migrations; each test gets a copy of the file."""
+
+    def __init__(self, folder: Path):
+        self.template = folder / "template.sqlite3"
+
+    def build(self) -> None:
+        app = create_app(base_config(self.template.parent, self.template))
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+
+    def new(self, folder: Path) -> str:
+        target = folder / f"netzlernen-{uuid.uuid4().hex[:8]}.sqlite3"
+        shutil.copyfile(self.template, target)
+        return f"sqlite:///{target}"
+
+    def drop(self, url: str) -> None:
+        pass
+
+
+class PostgresDatabases:
+    """The same on PostgreSQL: a template database built by the migrations, cloned for each test."""
+
+    def __init__(self, admin_url: str):
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.url = make_url(admin_url)
+        self.template = f"nl_template_{os.getpid()}"
+
+    def _url(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def build(self) -> None:
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{self.template}"')
+        app = create_app(base_config(Path(tempfile.mkdtemp()), self._url(self.template)))
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+
+    def new(self, folder: Path) -> str:
+        name = f"nl_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
-    """A database file built from empty by the migrations, copied for each test."""
-    folder = tmp_path_factory.mktemp("template")
-    database = folder / "template.sqlite3"
-    app = create_app(base_config(folder, database))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return database
+def databases(tmp_path_factory):
+    kind = PostgresDatabases(POSTGRES_URL) if POSTGRES_URL else SqliteDatabases(tmp_path_factory.mktemp("template"))
+    kind.build()
+    yield kind
+    if POSTGRES_URL:
+        kind.drop(kind._url(kind.template))
 
 
 @pytest.fixture
-def database_file(tmp_path, migrated_database) -> Path:
-    target = tmp_path / "netzlernen.sqlite3"
-    shutil.copyfile(migrated_database, target)
-    return target
+def database_url(tmp_path, databases):
+    url = databases.new(tmp_path)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
-def app_config(tmp_path, database_file) -> dict:
-    return base_config(tmp_path, database_file)
+def database_file(database_url) -> Path:
+    """The test's SQLite file (tests that need the file itself run on SQLite only)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("needs a SQLite file")
+    return Path(make_url(database_url).database)
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url) -> dict:
+    return base_config(tmp_path, database_url)
 
 
 class FreshContextClient(FlaskClient):

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from netzlernen import create_app
 from netzlernen.extensions import db
-from tests.conftest import TEST_COURSES
+from tests.conftest import TEST_COURSES, sqlite_only
 
 
 def test_secret_key_is_generated_once_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
@@ -40,6 +40,7 @@ def test_postgres_urls_use_psycopg_3(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
 
+@sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(app):
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -222,11 +222,11 @@ def test_guest_can_read_lessons_and_nothing_is_stored(kiosk):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_sign_in_is_rate_limited_per_address(tmp_path, database_file):
+def test_sign_in_is_rate_limited_per_address(tmp_path, database_url):
     from netzlernen import create_app
     from tests.conftest import FreshContextClient, Kiosk, base_config
 
-    app = create_app(base_config(tmp_path, database_file, SIGNIN_RATE_LIMIT="3 per minute"))
+    app = create_app(base_config(tmp_path, database_url, SIGNIN_RATE_LIMIT="3 per minute"))
     app.test_client_class = FreshContextClient
     with app.app_context():
         kiosk = Kiosk(app.test_client())

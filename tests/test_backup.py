@@ -7,8 +7,10 @@ import threading
 import time
 
 from netzlernen.cli.backup import backup_sqlite, restore_sqlite
+from tests.conftest import sqlite_only
 
 
+@sqlite_only
 def test_backup_during_writes_restores_every_committed_row(tmp_path, runner, app, database_file):
     stop = threading.Event()
     committed: list[tuple[int, float]] = []
@@ -47,6 +49,7 @@ def test_backup_during_writes_restores_every_committed_row(tmp_path, runner, app
         assert {row[0] for row in live.execute("SELECT name FROM location")} == names
 
 
+@sqlite_only
 def test_backup_command_keeps_the_last_copies(runner, tmp_path):
     for _ in range(4):
         result = runner.invoke(args=["backup", "--dir", str(tmp_path / "b"), "--keep", "2"])
@@ -54,6 +57,7 @@ def test_backup_command_keeps_the_last_copies(runner, tmp_path):
     assert len(list((tmp_path / "b").glob("netzlernen-*.sqlite3"))) == 2
 
 
+@sqlite_only
 def test_restore_command_brings_a_backup_back(runner, tmp_path, app):
     from netzlernen.extensions import db
     from netzlernen.models import Location

@@ -16,8 +16,8 @@ from tests.conftest import base_config
 
 
 @pytest.fixture
-def centre_server(tmp_path, database_file):
-    app = create_app(base_config(tmp_path, database_file, HELP_POLL_SECONDS=2))
+def centre_server(tmp_path, database_url):
+    app = create_app(base_config(tmp_path, database_url, HELP_POLL_SECONDS=2))
     with app.app_context():
         west = Location(name="Lernzentrum Weststadt")
         db.session.add(west)

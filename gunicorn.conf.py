@@ -1,0 +1,35 @@
+"""gunicorn settings for NetzLernen: `gunicorn -c gunicorn.conf.py app:app`.
+
+Every value can be overridden with an environment variable of the same name in upper case with the
+prefix GUNICORN_ (e.g. GUNICORN_WORKERS=3, GUNICORN_BIND=0.0.0.0:8000).
+"""
+
+import multiprocessing
+import os
+
+
+def _env(name: str, default):
+    value = os.environ.get(f"GUNICORN_{name.upper()}")
+    if value is None:
+        return default
+    return type(default)(value) if not isinstance(default, bool) else value.lower() in ("1", "true", "yes")
+
+
+bind = _env("bind", "127.0.0.1:8000")
+# Sync workers: one request at a time each. Two per core plus one is the usual starting point.
+workers = _env("workers", multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+timeout = _env("timeout", 30)
+graceful_timeout = _env("graceful_timeout", 20)
+keepalive = _env("keepalive", 5)
+# Load the app (and the course packs) once in the master; workers share that memory.
+preload_app = _env("preload_app", True)
+# Recycle workers now and then, so that a slow leak can never grow without bound.
+max_requests = _env("max_requests", 5000)
+max_requests_jitter = _env("max_requests_jitter", 500)
+accesslog = _env("accesslog", "-")
+errorlog = _env("errorlog", "-")
+loglevel = _env("loglevel", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# Behind nginx on the same machine: trust its X-Forwarded-* headers.
+forwarded_allow_ips = _env("forwarded_allow_ips", "127.0.0.1")
