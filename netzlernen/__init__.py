@@ -132,6 +132,8 @@ def create_app(config: dict | None = None) -> Flask:
         default_translation_directories=str(PROJECT_ROOT / "translations"),
     )
     csrf.init_app(app)
+    from . import ratelimit  # noqa: F401  (registers the database:// storage)
+
     limiter.init_app(app)
     security.init_app(app)
     errors.init_app(app)

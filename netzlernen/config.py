@@ -28,7 +28,8 @@ class Defaults:
     LOCKOUT_SECONDS = 15 * 60
     SIGNIN_RATE_LIMIT = "30 per minute"
     VERIFY_RATE_LIMIT = "20 per minute"
-    RATELIMIT_STORAGE_URI = "memory://"
+    # "database://": counters in the app's database, shared by every worker and app server.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = False
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"

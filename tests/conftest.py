@@ -40,6 +40,7 @@ def base_config(tmp_path: Path, database: Path | str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database if isinstance(database, str) else f"sqlite:///{database}",
         "COURSES_DIR": str(TEST_COURSES),
         "SIGNIN_RATE_LIMIT": "1000 per minute",
+        "RATELIMIT_STORAGE_URI": "database://",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(extra)
@@ -288,3 +289,21 @@ def as_anna(app, centre):
     kiosk = Kiosk(app.test_client())
     assert kiosk.sign_in("ANNA11", "1111").status_code == 302
     return kiosk
+
+
+@pytest.fixture
+def make_app():
+    """More apps on the test's database (a restart, a second app server); closed after the test."""
+    apps = []
+
+    def make(config: dict):
+        app = create_app(dict(config))
+        app.test_client_class = FreshContextClient
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

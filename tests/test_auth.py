@@ -52,12 +52,10 @@ def test_lock_out_ends_after_its_time(kiosk, learner):
     assert kiosk.sign_in("LEA123", "1234").status_code == 302
 
 
-def test_lock_out_survives_a_restart(kiosk, learner, app_config):
-    from netzlernen import create_app
-
+def test_lock_out_survives_a_restart(kiosk, learner, app_config, make_app):
     for _ in range(5):
         kiosk.sign_in("LEA123", "0000")
-    restarted = create_app(app_config)
+    restarted = make_app(app_config)
     with restarted.app_context():
         from tests.conftest import Kiosk
         assert Kiosk(restarted.test_client()).sign_in("LEA123", "1234").status_code == 401
@@ -222,12 +220,11 @@ def test_guest_can_read_lessons_and_nothing_is_stored(kiosk):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_sign_in_is_rate_limited_per_address(tmp_path, database_url):
+def test_sign_in_is_rate_limited_per_address(tmp_path, database_url, make_app):
     from netzlernen import create_app
     from tests.conftest import FreshContextClient, Kiosk, base_config
 
-    app = create_app(base_config(tmp_path, database_url, SIGNIN_RATE_LIMIT="3 per minute"))
-    app.test_client_class = FreshContextClient
+    app = make_app(base_config(tmp_path, database_url, SIGNIN_RATE_LIMIT="3 per minute"))
     with app.app_context():
         kiosk = Kiosk(app.test_client())
         codes = [kiosk.sign_in("NOPE99", "1111").status_code for _ in range(4)]

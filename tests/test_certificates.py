@@ -83,10 +83,10 @@ def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as
     assert 'class="certificate-second" lang="en"' in page and "Certificate of participation" in page
 
 
-def test_verification_is_rate_limited(tmp_path, database_url):
+def test_verification_is_rate_limited(tmp_path, database_url, make_app):
     from netzlernen import create_app
 
-    app = create_app(base_config(tmp_path, database_url, VERIFY_RATE_LIMIT="3 per minute"))
+    app = make_app(base_config(tmp_path, database_url, VERIFY_RATE_LIMIT="3 per minute"))
     client = app.test_client()
     codes = [client.get("/verify/AAAABBBBCCCC").status_code for _ in range(4)]
     with app.app_context():

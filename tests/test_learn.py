@@ -160,13 +160,12 @@ def test_continue_points_to_the_last_lesson_or_the_next_one(signed_in):
     assert 'href="/courses/test-kurs/ohne-englisch"' in page.split('id="resume-title"')[1].split("</section>")[0]
 
 
-def test_progress_survives_a_restart(signed_in, app_config):
+def test_progress_survives_a_restart(signed_in, app_config, make_app):
     from netzlernen import create_app
     from tests.conftest import FreshContextClient, Kiosk
 
     answer(signed_in, q0="1", q1=["0", "1"])
-    restarted = create_app(app_config)
-    restarted.test_client_class = FreshContextClient
+    restarted = make_app(app_config)
     kiosk = Kiosk(restarted.test_client())
     kiosk.sign_in("LEA123", "1234")
     assert '<progress max="3" value="1"' in kiosk.client.get("/").get_data(as_text=True)
@@ -209,7 +208,7 @@ def test_course_files_are_served_and_cannot_escape_the_course(client):
         assert client.get(path).status_code == 404, path
 
 
-def test_renumbering_lessons_keeps_progress(tmp_path, app_config, signed_in):
+def test_renumbering_lessons_keeps_progress(tmp_path, app_config, signed_in, make_app):
     import shutil
 
     from netzlernen import create_app
@@ -219,8 +218,7 @@ def test_renumbering_lessons_keeps_progress(tmp_path, app_config, signed_in):
     courses = tmp_path / "renumbered"
     shutil.copytree(TEST_COURSES, courses)
     (courses / "test-kurs" / "01-erste-schritte").rename(courses / "test-kurs" / "04-erste-schritte")
-    restarted = create_app({**app_config, "COURSES_DIR": str(courses)})
-    restarted.test_client_class = FreshContextClient
+    restarted = make_app({**app_config, "COURSES_DIR": str(courses)})
     kiosk = Kiosk(restarted.test_client())
     kiosk.sign_in("LEA123", "1234")
     page = kiosk.client.get("/courses/test-kurs").get_data(as_text=True)

@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPLETE = ("de", "en")
+COMPLETE = ("de", "en", "ar", "fa", "tr", "uk", "ru")
 ALL = ("de", "en", "ar", "fa", "tr", "uk", "ru")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")

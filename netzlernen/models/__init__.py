@@ -1,6 +1,6 @@
 """The database models, split by topic; import them from here."""
 
-from .centre import AuditEntry, Certificate, ConsentRecord, ConsentText, Setting, StatEvent
+from .centre import AuditEntry, Certificate, ConsentRecord, ConsentText, RateLimitCounter, Setting, StatEvent
 from .checkin import CheckIn, CheckInRevision, PlanItem
 from .help import HelpRequest, HelpStatus
 from .location import Location
@@ -8,6 +8,6 @@ from .progress import LessonProgress, LessonStatus, PracticeResult, QuizAnswer, 
 from .user import LoginSession, Role, User
 
 __all__ = [
-    "AuditEntry", "Certificate", "ConsentRecord", "ConsentText", "Setting", "StatEvent", "CheckIn", "CheckInRevision", "HelpRequest", "HelpStatus", "LessonProgress", "LessonStatus", "Location",
+    "AuditEntry", "Certificate", "ConsentRecord", "ConsentText", "RateLimitCounter", "Setting", "StatEvent", "CheckIn", "CheckInRevision", "HelpRequest", "HelpStatus", "LessonProgress", "LessonStatus", "Location",
     "LoginSession", "PlanItem", "PracticeResult", "QuizAnswer", "QuizAttempt", "Role", "User",
 ]

@@ -92,3 +92,13 @@ class Certificate(db.Model):
     show_name: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(String(5), default="de")
     created_at: Mapped[created_at]
+
+
+class RateLimitCounter(db.Model):
+    """Rate-limit counters kept in the database, so that every app server and worker shares them."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int]
+    expires_at: Mapped[float] = mapped_column(index=True)  # seconds since the epoch

@@ -1,0 +1,481 @@
+"""Benchmark: NetzLernen under load with gunicorn's production settings, against a minimal Flask app.
+
+What it does, all on 127.0.0.1 and in a temporary folder:
+
+1. a fresh SQLite database (``DATABASE_URL``; ``flask --app app db upgrade``), 50 learners created
+   through the app's own services (cheap password hashing: ``NETZLERNEN_PASSWORD_HASH_METHOD``),
+   the shipped ``courses/``;
+2. NetzLernen under gunicorn with ``gunicorn.conf.py`` (``GUNICORN_WORKERS``, ``GUNICORN_BIND``);
+   the 50 learners sign in over HTTP (session cookie + CSRF token from ``<meta name="csrf-token">``);
+3. ``wrk`` with ``bench/wrk_netzlernen.lua`` (rotates through the learners) runs
+   (a) lesson pages (GET), then the same with 1 connection for the unloaded service time,
+   (b) quiz answers (POST, right answers, ``csrf_token`` form field),
+   (c) a mixed run: 3 lesson pages : 1 quiz answer : 1 practice result (POST JSON, ``X-CSRFToken``);
+4. ``bench/minimal_app.py`` under the same gunicorn settings and the same wrk script, GET ``/``;
+5. it prints requests/s, p50/p99 latency, errors, the resident memory of every worker, and checks
+   the quiz attempts and practice results in the database against the answers wrk counted.
+
+    .venv/bin/python bench/load.py [--duration 20] [--connections 50] [--workers 5] [--threads 2] [--keep]
+
+Targets: lesson page throughput at least half of the minimal Flask page's; p99 under 100 ms;
+no error responses (no "database is locked"); under 120 MB resident memory per worker.
+
+The sign-in rate limit is raised for the run (``NETZLERNEN_SIGNIN_RATE_LIMIT``): 50 sign-ins from
+one address in a few seconds are exactly what it is there to stop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+LUA = BENCH / "wrk_netzlernen.lua"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+LEARNERS = 50
+PIN = "2468"
+# Most learners read in German; the others in the languages the centre offers.
+LANGUAGE_MIX = ("de", "de", "ar", "en", "de", "tr", "uk", "ru", "fa", "de")
+RATIO_TARGET = 0.5
+P99_TARGET_MS = 100.0
+RSS_TARGET_MB = 120.0
+_CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def venv_tool(name: str) -> str:
+    candidate = Path(sys.executable).parent / name
+    if candidate.exists():
+        return str(candidate)
+    return shutil.which(name) or str(ROOT / ".venv" / "bin" / name)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- HTTP client for signing in ------------------------------------------------------------------
+
+class Browser:
+    """Just enough of a browser: one host, one session cookie."""
+
+    def __init__(self, port: int, cookie_name: str) -> None:
+        self.port = port
+        self.cookie_name = cookie_name
+        self.cookie = ""
+
+    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None,
+                body: bytes | None = None) -> tuple[int, dict, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = dict(headers or {})
+        if self.cookie:
+            headers["Cookie"] = f"{self.cookie_name}={self.cookie}"
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie" and value.startswith(f"{self.cookie_name}="):
+                self.cookie = value.split(";", 1)[0].split("=", 1)[1]
+        result = response.status, {k.lower(): v for k, v in response.getheaders()}, text
+        connection.close()
+        return result
+
+    def get_following(self, path: str) -> tuple[int, str]:
+        for _ in range(5):
+            status, headers, text = self.request("GET", path)
+            if status in (301, 302, 303) and "location" in headers:
+                path = urllib.parse.urlsplit(headers["location"]).path or "/"
+                continue
+            return status, text
+        raise RuntimeError(f"too many redirects from {path}")
+
+
+def sign_in(port: int, code: str) -> tuple[str, str]:
+    """Sign a learner in; returns the Cookie header value and the CSRF token of that session."""
+    browser = Browser(port, "netzlernen_session")
+    status, text = browser.get_following("/signin")
+    token = _CSRF_META.search(text)
+    assert status == 200 and token, f"sign-in page: {status}"
+    status, headers, _ = browser.request("POST", "/signin", form={
+        "code": code, "pin": PIN, "csrf_token": token.group(1), "next": ""})
+    if status != 302:
+        raise RuntimeError(f"sign-in of {code} answered {status} instead of 302")
+    # The first page after signing in puts a fresh CSRF token into the session (a new cookie).
+    status, text = browser.get_following("/")
+    token = _CSRF_META.search(text)
+    if status != 200 or token is None:
+        raise RuntimeError(f"home page after sign-in of {code}: {status}")
+    csrf = token.group(1)
+    status, _, _ = browser.request("POST", "/session/keepalive", headers={"X-CSRFToken": csrf})
+    if status != 204:
+        raise RuntimeError(f"keepalive with the CSRF token of {code} answered {status}")
+    return f"netzlernen_session={browser.cookie}", csrf
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+class Server:
+    """A gunicorn master started with gunicorn.conf.py; stopped (with its workers) in stop()."""
+
+    def __init__(self, label: str, app: str, port: int, env: dict, log: Path, extra: list[str] | None = None) -> None:
+        self.label = label
+        self.port = port
+        self.log = log
+        self._handle = log.open("ab")
+        command = [venv_tool("gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *(extra or []), app]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._handle, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+
+    def wait_ready(self, path: str, workers: int, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.label}: gunicorn exited with {self.process.returncode}; see {self.log}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                connection.request("GET", path)
+                status = connection.getresponse().status
+                connection.close()
+                if status < 500 and len(self.workers()) >= workers:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.label}: not ready after {timeout:.0f} s; see {self.log}")
+
+    def workers(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+            return [int(pid) for pid in children]
+        except OSError:
+            pids = []
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    try:
+                        stat = (entry / "stat").read_text()
+                    except OSError:
+                        continue
+                    if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                        pids.append(int(entry.name))
+            return pids
+
+    def memory(self) -> dict:
+        """VmRSS and PSS (proportional: shared pages split between the processes sharing them), in MB."""
+        rows = []
+        for pid in [self.process.pid, *self.workers()]:
+            row = {"pid": pid, "master": pid == self.process.pid}
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        row["rss"] = int(line.split()[1]) / 1024
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        row["pss"] = int(line.split()[1]) / 1024
+            except OSError:
+                continue
+            rows.append(row)
+        workers = [r for r in rows if not r["master"] and "rss" in r]
+        master = next((r for r in rows if r["master"]), {})
+        return {
+            "workers": len(workers),
+            "max_rss": max((r["rss"] for r in workers), default=0.0),
+            "mean_rss": sum(r["rss"] for r in workers) / len(workers) if workers else 0.0,
+            "mean_pss": sum(r.get("pss", 0) for r in workers) / len(workers) if workers else 0.0,
+            "master_rss": master.get("rss", 0.0),
+        }
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)  # graceful: the master stops its workers
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        self._handle.close()
+
+
+# --- wrk -----------------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    label: str
+    stats: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    memory: dict = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return self.stats["requests"] / (self.stats["duration_us"] / 1e6)
+
+    def ms(self, key: str) -> float:
+        return self.stats[key] / 1000
+
+    @property
+    def failures(self) -> int:
+        s = self.stats
+        return s["non2xx3xx"] + s["to_signin"] + s["other_redirects"]
+
+    @property
+    def socket_errors(self) -> int:
+        s = self.stats
+        return s["connect_errors"] + s["read_errors"] + s["write_errors"] + s["timeouts"]
+
+
+def run_wrk(label: str, port: int, learners: Path, plan: Path, args, log: Path, connections: int | None = None,
+            duration: float | None = None) -> Run:
+    connections = connections or args.connections
+    duration = duration or args.duration
+    command = [WRK, f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{duration:g}s", "--latency",
+               "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(learners), str(plan)]
+    print(f"  wrk: {label} ({connections} connections, {duration:g} s) …", flush=True)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    with log.open("a") as handle:
+        handle.write(f"### {label}\n$ {' '.join(command)}\n{done.stdout}{done.stderr}\n")
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip()}")
+    run = Run(label)
+    for line in done.stdout.splitlines():
+        if line.startswith("NLSTATS "):
+            run.stats = {k: int(v) for k, v in (item.split("=", 1) for item in line.split()[1:])}
+        elif line.startswith("NLERROR "):
+            run.errors.append(line[len("NLERROR "):])
+    if not run.stats:
+        raise RuntimeError(f"no NLSTATS line from wrk:\n{done.stdout}\n{done.stderr}")
+    return run
+
+
+def write_rows(path: Path, rows: list[tuple[str, ...]]) -> Path:
+    path.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+# --- the benchmark -------------------------------------------------------------------------------
+
+def prepare(env: dict, folder: Path) -> None:
+    """Migrate the fresh database and create the learners through the app's services."""
+    done = subprocess.run([venv_tool("flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"flask db upgrade failed:\n{done.stdout}\n{done.stderr}")
+    seed = (
+        "from netzlernen import create_app\n"
+        "from netzlernen.auth import services\n"
+        "from netzlernen.extensions import db\n"
+        "from netzlernen.models import Location\n"
+        "import sys\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    location = Location(name='Lernzentrum Benchmark')\n"
+        "    db.session.add(location)\n"
+        "    db.session.flush()\n"
+        "    for i, language in enumerate(sys.argv[1].split(',')):\n"
+        "        services.create_learner(f'Lernende {i + 1}', language, pin=sys.argv[2], code=f'BENCH{i + 1:02d}',\n"
+        "                                location_id=location.id)\n"
+        "    db.session.commit()\n"
+    )
+    languages = ",".join(LANGUAGE_MIX[i % len(LANGUAGE_MIX)] for i in range(LEARNERS))
+    done = subprocess.run([sys.executable, "-c", seed, languages, PIN], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"seeding failed:\n{done.stderr}")
+
+
+def build_plans(folder: Path) -> dict[str, Path]:
+    sys.path.insert(0, str(ROOT))
+    from netzlernen.content import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "courses")
+    lessons, quizzes, practices = [], [], []
+    for course in catalogue.ordered():
+        for lesson in course.lessons:
+            base = f"/courses/{course.id}/{lesson.slug}"
+            lessons.append(("GET", base, "", ""))
+            if lesson.quiz is not None:
+                answers = [("csrf_token", "@CSRF@")]
+                for index, question in enumerate(lesson.quiz.questions):
+                    answers += [(f"q{index}", str(option)) for option in sorted(question.correct)]
+                body = "&".join(f"{k}={v}" if v == "@CSRF@" else urllib.parse.urlencode({k: v}) for k, v in answers)
+                quizzes.append(("POST", f"{base}/quiz", "application/x-www-form-urlencoded", body))
+            for practice in lesson.practices:
+                report = {"type": practice.type, "attempts": 3, "mistakes": 1, "seconds": 40, "skipped": False}
+                practices.append(("POST", f"{base}/practice/{practice.index}", "application/json", json.dumps(report)))
+    mixed = []
+    pattern = ("lesson", "quiz", "lesson", "practice", "lesson")
+    sources = {"lesson": lessons, "quiz": quizzes, "practice": practices}
+    counters = dict.fromkeys(sources, 0)
+    for step in range(len(pattern) * max(len(lessons), len(quizzes), len(practices))):
+        kind = pattern[step % len(pattern)]
+        mixed.append(sources[kind][counters[kind] % len(sources[kind])])
+        counters[kind] += 1
+    print(f"plans: {len(lessons)} lesson pages, {len(quizzes)} quizzes, {len(practices)} practice exercises "
+          f"(shipped courses, right answers from load_catalogue)")
+    return {
+        "lessons": write_rows(folder / "plan-lessons.tsv", lessons),
+        "quiz": write_rows(folder / "plan-quiz.tsv", quizzes),
+        "mixed": write_rows(folder / "plan-mixed.tsv", mixed),
+        "minimal": write_rows(folder / "plan-minimal.tsv", [("GET", "/", "", "")]),
+    }
+
+
+def log_findings(log: Path) -> dict[str, int]:
+    text = log.read_text("utf-8", "replace") if log.exists() else ""
+    return {
+        "database is locked": text.count("database is locked"),
+        "tracebacks": text.count("Traceback (most recent call last)"),
+        "worker timeouts": text.count("WORKER TIMEOUT"),
+        "workers booted": text.count("Booting worker"),
+        "IntegrityError": text.count("IntegrityError"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=20, help="seconds per wrk run (default 20)")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 5)))
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, wrk output)")
+    args = parser.parse_args()
+    if not Path(WRK).exists():
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    started = time.monotonic()
+    folder = Path(tempfile.mkdtemp(prefix="netzlernen-load-bench-"))
+    database = folder / "netzlernen.sqlite3"
+    wrk_log = folder / "wrk.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NETZLERNEN_", "GUNICORN_"))}
+    env.update({
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": secrets.token_hex(32),
+        "NETZLERNEN_COURSES_DIR": str(ROOT / "courses"),
+        "NETZLERNEN_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "NETZLERNEN_SIGNIN_RATE_LIMIT": "10000 per minute",
+        "GUNICORN_WORKERS": str(args.workers),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    load = os.getloadavg()[0]
+    print(f"{os.cpu_count()} CPUs, load average {load:.2f}"
+          f"{' (other work is running: figures will be lower than on an idle machine)' if load > 0.5 else ''}")
+    print(f"gunicorn.conf.py with {args.workers} sync workers; wrk {args.threads} threads, {args.connections} connections, "
+          f"{args.duration:g} s per run; temporary folder {folder}")
+    runs: dict[str, Run] = {}
+    servers: list[Server] = []
+    counts = {}
+    findings = {}
+    try:
+        prepare(env, folder)
+        plans = build_plans(folder)
+
+        port = free_port()
+        server = Server("NetzLernen", "app:app", port, {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, folder / "gunicorn-netzlernen.log")
+        servers.append(server)
+        server.wait_ready("/signin", args.workers)
+        print(f"NetzLernen up on 127.0.0.1:{port} after {time.monotonic() - started:.1f} s; signing in {LEARNERS} learners …", flush=True)
+        sessions = [sign_in(port, f"BENCH{i + 1:02d}") for i in range(LEARNERS)]
+        learners = write_rows(folder / "learners.tsv", sessions)
+        runs["lesson"] = run_wrk("(a) lesson pages, GET", port, learners, plans["lessons"], args, wrk_log)
+        runs["lesson"].memory = server.memory()
+        runs["lesson1"] = run_wrk("(a') lesson pages, 1 connection", port, learners, plans["lessons"], args, wrk_log,
+                                  connections=1, duration=min(5.0, args.duration))
+        runs["quiz"] = run_wrk("(b) quiz answers, POST", port, learners, plans["quiz"], args, wrk_log)
+        runs["quiz"].memory = server.memory()
+        runs["mixed"] = run_wrk("(c) mixed: 3 lesson : 1 quiz : 1 practice", port, learners, plans["mixed"], args, wrk_log)
+        runs["mixed"].memory = server.memory()
+        server.stop()
+        findings = log_findings(server.log)
+
+        port = free_port()
+        minimal = Server("minimal Flask", "minimal_app:app", port, {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                         folder / "gunicorn-minimal.log", extra=["--pythonpath", str(BENCH)])
+        servers.append(minimal)
+        minimal.wait_ready("/", args.workers)
+        runs["minimal"] = run_wrk("(d) minimal Flask page, GET", port, learners, plans["minimal"], args, wrk_log)
+        runs["minimal"].memory = minimal.memory()
+        minimal.stop()
+
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+            for table in ("quiz_attempt", "practice_result", "lesson_progress"):
+                counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        for server in servers:
+            server.stop()
+
+    report(runs, counts, findings, args)
+    print(f"(whole benchmark: {time.monotonic() - started:.0f} s)")
+    if args.keep:
+        print(f"kept {folder} (database, gunicorn logs, wrk.log)")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
+    print()
+    print(f"{'run':<44}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}{'sock.err':>9}")
+    for run in runs.values():
+        print(f"{run.label:<44}{run.rps:>9.0f}{run.ms('p50_us'):>9.1f}{run.ms('p99_us'):>9.1f}{run.ms('max_us'):>9.0f}"
+              f"{run.failures:>8}{run.socket_errors:>9}")
+    print("  errors = non-2xx/3xx answers plus redirects to the sign-in page (a lost session); sock.err = wrk's socket errors")
+    for run in runs.values():
+        for error in run.errors[:2]:
+            print(f"  first error in {run.label}: {error[:300]}")
+    lesson, minimal = runs["lesson"], runs["minimal"]
+    ratio = lesson.rps / minimal.rps if minimal.rps else 0.0
+    print()
+    print(f"lesson page / minimal Flask page: {lesson.rps:.0f} / {minimal.rps:.0f} req/s = {ratio:.2f} "
+          f"(target >= {RATIO_TARGET}): {'met' if ratio >= RATIO_TARGET else 'NOT met'}")
+    service = runs["lesson1"]
+    print(f"lesson page service time, one request at a time: p50 {service.ms('p50_us'):.1f} ms "
+          f"({service.rps:.0f} req/s); with {args.connections} connections a request waits for about "
+          f"{args.connections} / {lesson.rps:.0f} req/s = {args.connections / lesson.rps * 1000:.0f} ms (Little's law)")
+    for key in ("lesson", "quiz", "mixed"):
+        run = runs[key]
+        p99 = run.ms("p99_us")
+        print(f"p99 {run.label}: {p99:.0f} ms (target < {P99_TARGET_MS:.0f} ms): {'met' if p99 < P99_TARGET_MS else 'NOT met'}")
+    failures = sum(runs[k].failures + runs[k].socket_errors for k in ("lesson", "quiz", "mixed", "minimal"))
+    print(f"error answers and socket errors in all runs: {failures} (target 0): {'met' if failures == 0 else 'NOT met'}")
+    print()
+    for key, label in (("lesson", "after (a)"), ("quiz", "after (b)"), ("mixed", "after (c)"), ("minimal", "minimal app")):
+        memory = runs[key].memory
+        print(f"memory {label:<12} {memory['workers']} workers: VmRSS max {memory['max_rss']:.0f} MB, mean {memory['mean_rss']:.0f} MB "
+              f"(PSS mean {memory['mean_pss']:.0f} MB, shared pages split); master {memory['master_rss']:.0f} MB")
+    worst = max(runs[k].memory["max_rss"] for k in ("lesson", "quiz", "mixed"))
+    print(f"NetzLernen resident memory per worker: {worst:.0f} MB (target < {RSS_TARGET_MB:.0f} MB): "
+          f"{'met' if worst < RSS_TARGET_MB else 'NOT met'}")
+    print()
+    saved = runs["quiz"].stats["quiz_saved"] + runs["mixed"].stats["quiz_saved"]
+    stored = runs["mixed"].stats["practice_saved"]
+    print(f"quiz attempts in the database: {counts.get('quiz_attempt', '?')}; 302 answers to a result page seen by wrk: {saved}")
+    print(f"practice results in the database: {counts.get('practice_result', '?')}; 'stored: true' answers seen by wrk: {stored}")
+    print(f"  (the database may hold up to {args.connections} more per run: requests in flight when wrk stops are "
+          f"finished by the server but not counted by wrk)")
+    quiz_gap = counts.get("quiz_attempt", 0) - saved
+    practice_gap = counts.get("practice_result", 0) - stored
+    plausible = 0 <= quiz_gap <= 2 * args.connections and 0 <= practice_gap <= args.connections
+    print(f"  difference: {quiz_gap} quiz attempts, {practice_gap} practice results: {'plausible' if plausible else 'UNEXPECTED'}")
+    print("gunicorn log (NetzLernen): " + ", ".join(f"{k}: {v}" for k, v in findings.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Production grade: migrations match the models, shared rate limits, CSRF on every POST, escaping
+of free text, fault handling."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from netzlernen.extensions import db
+from netzlernen.models import User
+from tests.conftest import Kiosk, base_config
+from tests.test_access import ROUTES, world  # noqa: F401  (the fixture)
+
+
+def test_migrations_build_exactly_the_models(app):
+    """The database the migrations made (on SQLite or PostgreSQL) has what the models declare."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_rate_limit_is_shared_by_two_app_servers(tmp_path, database_url, make_app):
+    """Two app servers (two apps, one database): the per-address limit counts across both."""
+    config = base_config(tmp_path, database_url, SIGNIN_RATE_LIMIT="3 per minute")
+    first, second = make_app(config), make_app(config)
+    one, two = Kiosk(first.test_client()), Kiosk(second.test_client())
+    codes = [one.sign_in("NOPE99", "1111").status_code, two.sign_in("NOPE99", "1111").status_code,
+             one.sign_in("NOPE99", "1111").status_code, two.sign_in("NOPE99", "1111").status_code]
+    assert codes == [401, 401, 401, 429]
+
+
+def test_lock_out_holds_across_app_servers(tmp_path, database_url, make_app):
+    config = base_config(tmp_path, database_url)
+    first, second = make_app(config), make_app(config)
+    with first.app_context():
+        from netzlernen.auth import services
+
+        services.create_learner("Lea", pin="1234", code="LEA123")
+        db.session.commit()
+        db.session.remove()
+    one, two = Kiosk(first.test_client()), Kiosk(second.test_client())
+    for attempt in range(5):
+        (one if attempt % 2 else two).sign_in("LEA123", "0000")
+    assert one.sign_in("LEA123", "1234").status_code == 401
+    assert two.sign_in("LEA123", "1234").status_code == 401
+
+
+@pytest.mark.parametrize("endpoint", [e for e, (method, *_rest) in ROUTES.items() if method == "POST"])
+def test_every_post_without_csrf_token_is_refused(app, world, endpoint):
+    from tests.test_access import sign_in
+
+    method, path, expected, data = ROUTES[endpoint]
+    role = "coordinator" if endpoint.startswith(("mentor.", "coordinator.")) else "learner_a"
+    kiosk = sign_in(app, role)
+    form = {} if data in (None, "fresh token", "practice") else dict(data)
+    response = kiosk.client.post(path.format(**world), data=form)
+    assert response.status_code == 400, (endpoint, response.status_code)
+
+
+XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>', "javascript:alert(3)",
+       "<svg onload=alert(4)>", "{{ 7*7 }}", "<a href='javascript:alert(5)'>x</a>"]
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_free_text_is_escaped_everywhere_it_is_shown(as_mentor, as_anna, centre, payload):
+    anna = centre.learner_a
+    edit = f"/mentor/learners/{anna.id}/edit"
+    as_mentor.post(edit, {"display_name": payload, "language": "de", "location_id": str(centre.west.id),
+                          "main_mentor_id": "", "real_name": payload, "contact": payload}, token_from=edit)
+    as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", {
+        "met_on": "2026-11-25", "duration_minutes": "30", "mode": "phone", "confidence": "3", "topics": payload,
+        "private_notes": payload, "next_steps": payload}, token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    assert db.session.scalar(select(User.display_name).where(User.id == anna.id)) == payload
+    pages = [as_mentor.client.get(p).get_data(as_text=True) for p in
+             ("/mentor/", f"/mentor/learners/{anna.id}", "/mentor/cards")]
+    pages.append(as_anna.client.get("/").get_data(as_text=True))
+    for page in pages:
+        if "<" in payload:
+            assert payload not in page  # only ever shown escaped
+        assert "href=\"javascript:" not in page and "href='javascript:" not in page
+    if payload == "{{ 7*7 }}":
+        assert "{{ 7*7 }}" in pages[1]  # shown as it was typed, never evaluated
+
