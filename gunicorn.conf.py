@@ -27,7 +27,7 @@ preload_app = _env("preload_app", True)
 # Recycle workers now and then, so that a slow leak can never grow without bound.
 max_requests = _env("max_requests", 5000)
 max_requests_jitter = _env("max_requests_jitter", 500)
-accesslog = _env("accesslog", "-")
+accesslog = _env("accesslog", "-") or None  # empty: no access log
 errorlog = _env("errorlog", "-")
 loglevel = _env("loglevel", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'

@@ -225,6 +225,7 @@ class Run:
     stats: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     memory: dict = field(default_factory=dict)
+    server_ms: list[int] = field(default_factory=list)
 
     @property
     def rps(self) -> float:
@@ -244,14 +245,31 @@ class Run:
         return s["connect_errors"] + s["read_errors"] + s["write_errors"] + s["timeouts"]
 
 
-def run_wrk(label: str, port: int, learners: Path, plan: Path, args, log: Path, connections: int | None = None,
+_ACCESS_TIME = re.compile(r'^\S+ "(\S+) \S+ [^"]*" (\d{3}) \S+ (\d+)ms$')
+
+
+def server_times(log: Path, start: int) -> list[int]:
+    """Request times (ms) gunicorn logged from byte ``start`` of its log: time in the worker, without queueing."""
+    with log.open("rb") as handle:
+        handle.seek(start)
+        lines = handle.read().decode("utf-8", "replace").splitlines()
+    return sorted(int(m.group(3)) for m in map(_ACCESS_TIME.match, lines) if m)
+
+
+def percentile(values: list[int], share: float) -> float:
+    return float(values[min(len(values) - 1, int(len(values) * share))]) if values else float("nan")
+
+
+def run_wrk(label: str, server: Server, learners: Path, plan: Path, args, log: Path, connections: int | None = None,
             duration: float | None = None) -> Run:
     connections = connections or args.connections
     duration = duration or args.duration
     command = [WRK, f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{duration:g}s", "--latency",
-               "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(learners), str(plan)]
+               "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{server.port}", "--", str(learners), str(plan)]
     print(f"  wrk: {label} ({connections} connections, {duration:g} s) …", flush=True)
+    start = server.log.stat().st_size
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    time.sleep(0.5)  # let the workers finish (and log) the requests still in flight
     with log.open("a") as handle:
         handle.write(f"### {label}\n$ {' '.join(command)}\n{done.stdout}{done.stderr}\n")
     if done.returncode != 0:
@@ -264,6 +282,7 @@ def run_wrk(label: str, port: int, learners: Path, plan: Path, args, log: Path, 
             run.errors.append(line[len("NLERROR "):])
     if not run.stats:
         raise RuntimeError(f"no NLSTATS line from wrk:\n{done.stdout}\n{done.stderr}")
+    run.server_ms = server_times(server.log, start)
     return run
 
 
@@ -395,13 +414,13 @@ def main() -> None:
         print(f"NetzLernen up on 127.0.0.1:{port} after {time.monotonic() - started:.1f} s; signing in {LEARNERS} learners …", flush=True)
         sessions = [sign_in(port, f"BENCH{i + 1:02d}") for i in range(LEARNERS)]
         learners = write_rows(folder / "learners.tsv", sessions)
-        runs["lesson"] = run_wrk("(a) lesson pages, GET", port, learners, plans["lessons"], args, wrk_log)
+        runs["lesson"] = run_wrk("(a) lesson pages, GET", server, learners, plans["lessons"], args, wrk_log)
         runs["lesson"].memory = server.memory()
-        runs["lesson1"] = run_wrk("(a') lesson pages, 1 connection", port, learners, plans["lessons"], args, wrk_log,
+        runs["lesson1"] = run_wrk("(a') lesson pages, 1 connection", server, learners, plans["lessons"], args, wrk_log,
                                   connections=1, duration=min(5.0, args.duration))
-        runs["quiz"] = run_wrk("(b) quiz answers, POST", port, learners, plans["quiz"], args, wrk_log)
+        runs["quiz"] = run_wrk("(b) quiz answers, POST", server, learners, plans["quiz"], args, wrk_log)
         runs["quiz"].memory = server.memory()
-        runs["mixed"] = run_wrk("(c) mixed: 3 lesson : 1 quiz : 1 practice", port, learners, plans["mixed"], args, wrk_log)
+        runs["mixed"] = run_wrk("(c) mixed: 3 lesson : 1 quiz : 1 practice", server, learners, plans["mixed"], args, wrk_log)
         runs["mixed"].memory = server.memory()
         server.stop()
         findings = log_findings(server.log)
@@ -411,7 +430,7 @@ def main() -> None:
                          folder / "gunicorn-minimal.log", extra=["--pythonpath", str(BENCH)])
         servers.append(minimal)
         minimal.wait_ready("/", args.workers)
-        runs["minimal"] = run_wrk("(d) minimal Flask page, GET", port, learners, plans["minimal"], args, wrk_log)
+        runs["minimal"] = run_wrk("(d) minimal Flask page, GET", minimal, learners, plans["minimal"], args, wrk_log)
         runs["minimal"].memory = minimal.memory()
         minimal.stop()
 
@@ -432,10 +451,12 @@ def main() -> None:
 
 def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
     print()
-    print(f"{'run':<44}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}{'sock.err':>9}")
+    print(f"{'':<44}{'':>8}{'---- wrk (client) ----':>27}{'-- in worker --':>16}")
+    print(f"{'run':<44}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'p50 ms':>8}{'p99 ms':>8}{'errors':>8}{'sock.err':>9}")
     for run in runs.values():
-        print(f"{run.label:<44}{run.rps:>9.0f}{run.ms('p50_us'):>9.1f}{run.ms('p99_us'):>9.1f}{run.ms('max_us'):>9.0f}"
-              f"{run.failures:>8}{run.socket_errors:>9}")
+        print(f"{run.label:<44}{run.rps:>8.0f}{run.ms('p50_us'):>9.1f}{run.ms('p99_us'):>9.1f}{run.ms('max_us'):>9.0f}"
+              f"{percentile(run.server_ms, 0.5):>8.0f}{percentile(run.server_ms, 0.99):>8.0f}{run.failures:>8}{run.socket_errors:>9}")
+    print("  wrk latency includes the wait for a free worker; 'in worker' is gunicorn's own request time (access log, whole ms)")
     print("  errors = non-2xx/3xx answers plus redirects to the sign-in page (a lost session); sock.err = wrk's socket errors")
     for run in runs.values():
         for error in run.errors[:2]:
