@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 LANGS := de en ar fa tr uk ru
 
-.PHONY: run test install install-dev translations messages check-courses clean
+.PHONY: run test test-postgres serve install install-dev translations messages check-courses clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ run: install translations
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The whole suite against a throw-away PostgreSQL server (Debian's postgresql package).
+test-postgres: install-dev translations
+	.ci/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Production-like: gunicorn with gunicorn.conf.py (see README, "Running in production").
+serve: install translations
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 # For developers: collect the message ids from code and templates and update every catalogue.
 messages: $(VENV)/.runtime

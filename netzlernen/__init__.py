@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from . import errors, security, settings
-from .catalogue import load_into
+from .catalogue import load_into, reload_if_changed
 from .config import PROJECT_ROOT, load_config
 from .extensions import babel, csrf, db, limiter, login, migrate
 from .i18n import LANGUAGES, direction, select_locale
@@ -88,6 +88,9 @@ def _init_login(app: Flask) -> None:
 
 def _template_context() -> dict:
     locale = str(get_locale())
+    if g.get("database_down"):
+        return {"locale": locale, "text_direction": direction(locale), "languages": LANGUAGES, "signed_in": False,
+                "help_request": None, "centre": settings.defaults(), "display_classes": ""}
     signed_in = current_user.is_authenticated
     help_request = None
     display = []
@@ -152,4 +155,5 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_cli(app)
     load_into(app)
+    app.before_request(lambda: reload_if_changed(app))
     return app

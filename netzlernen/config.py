@@ -18,6 +18,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 class Defaults:
     COURSES_DIR = str(PROJECT_ROOT / "courses")
+    # Look for changed course files this often while running (seconds; 0: only at start).
+    COURSE_RELOAD_SECONDS = 30
     # Seconds without input before the idle warning; the warning then counts down for IDLE_WARNING.
     IDLE_TIMEOUT = 600
     IDLE_WARNING = 60

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
+from .extensions import db, login
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,14 @@ def handle_csrf(error: CSRFError):
 
 
 def handle_database_down(error: OperationalError):
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except OperationalError:
+        pass
     log.error("database unavailable: %s", error)
+    # The error page must not need the database: no user to load, no settings to read.
+    g.database_down = True
+    g._login_user = login.anonymous_user()
     return _render(503, *MESSAGES[503])
 
 

@@ -42,6 +42,7 @@ def base_config(tmp_path: Path, database: Path | str, **extra) -> dict:
         "SIGNIN_RATE_LIMIT": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "database://",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "COURSE_RELOAD_SECONDS": 0,
     }
     config.update(extra)
     return config

@@ -179,6 +179,8 @@ def course_file(course_id: str, slug: str, filename: str):
         folder = Path(course.path) / lesson.folder
     if Path(filename).suffix.lower() not in _ASSET_TYPES:
         abort(404)
+    if not (folder / filename).is_file() and ".." not in Path(filename).parts:
+        current_app.logger.warning("course file missing: %s/%s/%s (check the course folder)", course_id, slug, filename)
     response = send_from_directory(folder, filename, max_age=current_app.config.get("SEND_FILE_MAX_AGE_DEFAULT") or 3600)
     response.headers["Content-Security-Policy"] = ASSET_POLICY
     return response

@@ -1,0 +1,123 @@
+"""Faults: the database read-only, full or away, and a course folder broken while the app runs.
+Each gives the user a clear page, the operator a clear log line, and recovers without a restart."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import event, func, select
+
+from netzlernen.extensions import db
+from netzlernen.models import QuizAttempt
+from tests.conftest import TEST_COURSES, Kiosk, base_config, sqlite_only
+
+LESSON = "/courses/test-kurs/erste-schritte"
+
+
+def answer(kiosk):
+    token = kiosk.token(LESSON)
+    return kiosk.client.post(f"{LESSON}/quiz", data={"csrf_token": token, "q0": "1", "q1": ["0", "1"]})
+
+
+def pragma_on_checkout(app, statement: str):
+    """Run a PRAGMA on every connection the app takes from its pool (until the listener goes)."""
+    def listener(dbapi_connection, record, proxy):
+        dbapi_connection.execute(statement)
+
+    event.listen(db.engine, "checkout", listener)
+    return lambda: event.remove(db.engine, "checkout", listener)
+
+
+def disk_full(app):
+    """Every write fails as SQLite fails when the disk is full."""
+    import sqlite3
+
+    def listener(connection, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    return lambda: event.remove(db.engine, "before_cursor_execute", listener)
+
+
+@sqlite_only
+@pytest.mark.parametrize("fault", ["read-only", "disk full"])
+def test_database_that_cannot_write_gives_a_clear_page_and_recovers(signed_in, app, caplog, fault):
+    signed_in.client.get(LESSON)
+    remove = pragma_on_checkout(app, "PRAGMA query_only=ON") if fault == "read-only" else disk_full(app)
+    db.engine.dispose()
+    with caplog.at_level("ERROR"):
+        response = answer(signed_in)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "NetzLernen kann gerade nicht speichern" in page and "Traceback" not in page
+    assert any("database unavailable" in record.getMessage() for record in caplog.records)
+    remove()
+    undo = pragma_on_checkout(app, "PRAGMA query_only=OFF")
+    db.engine.dispose()
+    assert answer(signed_in).status_code == 302  # no restart needed
+    undo()
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+
+
+@sqlite_only
+def test_database_away_gives_a_clear_page_and_recovers_when_it_is_back(tmp_path, make_app, databases, caplog):
+    folder = tmp_path / "data"
+    url = databases.new(tmp_path)
+    app = make_app(base_config(tmp_path, f"sqlite:///{folder / 'db.sqlite3'}"))
+    kiosk = Kiosk(app.test_client())
+    with caplog.at_level("ERROR"):
+        response = kiosk.sign_in("LEA123", "1234")
+    assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
+    assert any("database unavailable" in r.getMessage() for r in caplog.records)
+    folder.mkdir()
+    shutil.copyfile(url.removeprefix("sqlite:///"), folder / "db.sqlite3")
+    with app.app_context():
+        from netzlernen.auth import services
+
+        services.create_learner("Lea", pin="1234", code="LEA123")
+        db.session.commit()
+    assert kiosk.sign_in("LEA123", "1234").status_code == 302
+
+
+@pytest.fixture
+def app_config(app_config, tmp_path):
+    courses = tmp_path / "courses"
+    shutil.copytree(TEST_COURSES, courses)
+    return {**app_config, "COURSES_DIR": str(courses), "COURSE_RELOAD_SECONDS": 0.001}
+
+
+def test_course_broken_while_running_keeps_its_last_good_version(signed_in, app_config, caplog):
+    import time
+
+    course_yml = f"{app_config['COURSES_DIR']}/test-kurs/course.yml"
+    with open(course_yml, "a", encoding="utf-8") as handle:
+        handle.write("title: [kaputt\n")
+    time.sleep(0.01)
+    with caplog.at_level("ERROR"):
+        response = signed_in.client.get(LESSON)
+    assert response.status_code == 200 and "<h1>Erste Schritte</h1>" in response.get_data(as_text=True)
+    assert any("last good version is still served" in r.getMessage() for r in caplog.records)
+
+
+def test_course_changed_while_running_is_served_new_without_a_restart(signed_in, app_config):
+    import time
+
+    lesson = f"{app_config['COURSES_DIR']}/test-kurs/01-erste-schritte/de.md"
+    with open(lesson, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(lesson, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("title: Erste Schritte", "title: Die ersten Schritte"))
+    time.sleep(0.01)
+    assert "<h1>Die ersten Schritte</h1>" in signed_in.client.get(LESSON).get_data(as_text=True)
+
+
+def test_missing_course_file_is_404_and_logged(client, app_config, caplog):
+    import os
+
+    os.remove(f"{app_config['COURSES_DIR']}/test-kurs/01-erste-schritte/bild.svg")
+    with caplog.at_level("WARNING"):
+        response = client.get("/course-files/test-kurs/erste-schritte/bild.svg")
+    assert response.status_code == 404
+    assert any("course file missing" in r.getMessage() for r in caplog.records)
