@@ -84,3 +84,34 @@ def test_free_text_is_escaped_everywhere_it_is_shown(as_mentor, as_anna, centre,
     if payload == "{{ 7*7 }}":
         assert "{{ 7*7 }}" in pages[1]  # shown as it was typed, never evaluated
 
+
+
+def test_security_headers_and_cookie_flags(kiosk, learner):
+    response = kiosk.client.get("/signin")
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"] and "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Frame-Options"] == "DENY"
+    cookie = kiosk.sign_in("LEA123", "1234").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_behind_https(tmp_path, database_url, make_app):
+    app = make_app(base_config(tmp_path, database_url, SESSION_COOKIE_SECURE=True, PROXY_FIX=True))
+    with app.app_context():
+        from netzlernen.auth import services
+
+        services.create_learner("Lea", pin="1234", code="LEA123")
+        db.session.commit()
+        db.session.remove()
+    client = app.test_client()
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    page = client.get("/signin", headers=headers, base_url="https://lernen.example").get_data(as_text=True)
+    import re
+
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    response = client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234"}, headers=headers,
+                           base_url="https://lernen.example")
+    assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]

@@ -7,10 +7,12 @@ the learner gets the German lesson instead. Warnings never leave anything out.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -284,7 +286,7 @@ def _parse_practice(
             report.error(path, where, f"the offers file '{offers_name}' has problems (see above)")
             return None
         options["offers"] = offers
-    return Practice(type=str(data["type"]), options=MappingProxyType(options), line=line, index=index)
+    return Practice(type=str(data["type"]), options=dict(options), line=line, index=index)
 
 
 def _read_lesson_text(
@@ -463,7 +465,7 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
             _compare_translation(reference, text, file, report)
             if file in report.files_with_errors:
                 del texts[language]
-        lessons.append(Lesson(folder.name, slug, position, child.name, MappingProxyType(texts)))
+        lessons.append(Lesson(folder.name, slug, position, child.name, dict(texts)))
 
     broken = any(p.severity == "error" and not _is_translation(p) for p in report.problems)
     if meta is None or broken:
@@ -471,13 +473,13 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
     course = Course(
         id=folder.name,
         path=str(folder),
-        titles=MappingProxyType(meta["titles"]),
-        descriptions=MappingProxyType(meta["descriptions"]),
+        titles=dict(meta["titles"]),
+        descriptions=dict(meta["descriptions"]),
         order=meta["order"],
         icon=meta["icon"],
         level=meta["level"],
         requires=meta["requires"],
-        objectives=MappingProxyType(meta["objectives"]),
+        objectives=dict(meta["objectives"]),
         pass_mark=meta["pass_mark"],
         lessons=tuple(sorted(lessons, key=lambda l: l.position)),
     )
@@ -487,6 +489,22 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
 def _is_translation(problem: Problem) -> bool:
     name = PurePosixPath(problem.path).name
     return name.endswith(".md") and name != f"{REFERENCE_LANGUAGE}.md"
+
+
+# Below this many lesson files, starting worker processes costs more than it saves.
+PARALLEL_FROM_FILES = 600
+
+
+def _load_courses(folders: list[Path], base: Path, asset_prefix: str):
+    """Load each course folder; on a machine with several cores, large sets in several processes."""
+    cores = min(os.cpu_count() or 1, 8)
+    files = sum(1 for folder in folders for _ in folder.glob("*/*.md")) if cores > 1 and len(folders) > 1 else 0
+    if files < PARALLEL_FROM_FILES:
+        return [_load_course(folder, base, asset_prefix) for folder in folders]
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        return list(pool.map(_load_course, folders, [base] * len(folders), [asset_prefix] * len(folders),
+                             chunksize=max(1, len(folders) // (cores * 4))))
 
 
 def load_catalogue(path: str | Path, asset_prefix: str = "/course-files") -> Catalogue:
@@ -506,8 +524,7 @@ def load_catalogue(path: str | Path, asset_prefix: str = "/course-files") -> Cat
         child for child in root.iterdir() if child.is_dir() and not child.name.startswith((".", "_"))
     )
     base = root.parent if single else root
-    for folder in folders:
-        course, found = _load_course(folder, base, asset_prefix)
+    for course, found in _load_courses(folders, base, asset_prefix):
         problems.extend(found)
         if course is not None:
             courses[course.id] = course

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Literal, Mapping
 
 REFERENCE_LANGUAGE = "de"
@@ -132,7 +131,7 @@ class Course:
     objectives: Mapping[str, tuple[str, ...]]
     pass_mark: float
     lessons: tuple[Lesson, ...]
-    extra_files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    extra_files: Mapping[str, str] = field(default_factory=dict)
 
     def title(self, language: str) -> str:
         return self.titles.get(language) or self.titles[REFERENCE_LANGUAGE]

@@ -51,7 +51,8 @@ class Readability:
 
 
 def _letters(word: str) -> int:
-    return sum(1 for ch in word if ch.isalpha())
+    # Words are letters and digits joined by - ' ’; digits are rare enough to count as letters.
+    return len(word) - word.count("-") - word.count("'") - word.count("’")
 
 
 def prose_lines(body: str, first_line: int = 1) -> list[tuple[int, str]]:
