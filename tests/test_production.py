@@ -92,7 +92,7 @@ def test_security_headers_and_cookie_flags(kiosk, learner):
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert "script-src 'self'" in headers["Content-Security-Policy"] and "unsafe-inline" not in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
     cookie = kiosk.sign_in("LEA123", "1234").headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
@@ -112,6 +112,6 @@ def test_session_cookie_is_secure_behind_https(tmp_path, database_url, make_app)
     import re
 
     token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
-    response = client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234"}, headers=headers,
-                           base_url="https://lernen.example")
+    response = client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234"},
+                           headers={**headers, "Referer": "https://lernen.example/signin"}, base_url="https://lernen.example")
     assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]
