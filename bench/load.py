@@ -31,6 +31,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -204,6 +205,18 @@ class Server:
             "master_rss": master.get("rss", 0.0),
         }
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its workers so far, including workers that have exited (recycled)."""
+        total = 0
+        for pid in [self.process.pid, *self.workers()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # utime, stime, cutime, cstime (fields 14-17 of stat; here 0-based after the command name)
+            total += sum(int(v) for v in fields[11:15]) if pid == self.process.pid else sum(int(v) for v in fields[11:13])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             try:
@@ -226,6 +239,14 @@ class Run:
     errors: list[str] = field(default_factory=list)
     memory: dict = field(default_factory=dict)
     server_ms: list[int] = field(default_factory=list)
+    server_cpu: float = 0.0
+    wrk_cpu: float = 0.0
+    other_cpu: float = 0.0
+    capacity: float = 1.0
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.server_cpu * 1000 / max(1, self.stats["requests"])
 
     @property
     def rps(self) -> float:
@@ -268,7 +289,9 @@ def run_wrk(label: str, server: Server, learners: Path, plan: Path, args, log: P
                "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{server.port}", "--", str(learners), str(plan)]
     print(f"  wrk: {label} ({connections} connections, {duration:g} s) …", flush=True)
     start = server.log.stat().st_size
+    busy, server_cpu, wrk_cpu = machine_busy(), server.cpu_seconds(), children_cpu()
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    busy, server_cpu, wrk_cpu = machine_busy() - busy, server.cpu_seconds() - server_cpu, children_cpu() - wrk_cpu
     time.sleep(0.5)  # let the workers finish (and log) the requests still in flight
     with log.open("a") as handle:
         handle.write(f"### {label}\n$ {' '.join(command)}\n{done.stdout}{done.stderr}\n")
@@ -283,7 +306,22 @@ def run_wrk(label: str, server: Server, learners: Path, plan: Path, args, log: P
     if not run.stats:
         raise RuntimeError(f"no NLSTATS line from wrk:\n{done.stdout}\n{done.stderr}")
     run.server_ms = server_times(server.log, start)
+    run.server_cpu, run.wrk_cpu = server_cpu, wrk_cpu
+    run.other_cpu = max(0.0, busy - server_cpu - wrk_cpu)
+    run.capacity = (os.cpu_count() or 1) * run.stats["duration_us"] / 1e6
     return run
+
+
+def machine_busy() -> float:
+    """CPU seconds all processes on the machine have used (from /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = values[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_rows(path: Path, rows: list[tuple[str, ...]]) -> Path:
@@ -457,6 +495,13 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
         print(f"{run.label:<44}{run.rps:>8.0f}{run.ms('p50_us'):>9.1f}{run.ms('p99_us'):>9.1f}{run.ms('max_us'):>9.0f}"
               f"{percentile(run.server_ms, 0.5):>8.0f}{percentile(run.server_ms, 0.99):>8.0f}{run.failures:>8}{run.socket_errors:>9}")
     print("  wrk latency includes the wait for a free worker; 'in worker' is gunicorn's own request time (access log, whole ms)")
+    print()
+    print(f"{'CPU (of ' + str(os.cpu_count()) + ' cores x run time)':<44}{'server':>8}{'wrk':>9}{'others':>9}{'server CPU ms/request':>24}")
+    for run in runs.values():
+        share = lambda v: f"{100 * v / run.capacity:.0f} %"  # noqa: E731
+        print(f"{run.label:<44}{share(run.server_cpu):>8}{share(run.wrk_cpu):>9}{share(run.other_cpu):>9}{run.cpu_ms_per_request:>24.2f}")
+    print("  'others' is CPU used by other programs on the machine during the run: above a few % the figures are lower than they")
+    print("  would be on a quiet machine; server CPU ms per request does not depend on that much")
     print("  errors = non-2xx/3xx answers plus redirects to the sign-in page (a lost session); sock.err = wrk's socket errors")
     for run in runs.values():
         for error in run.errors[:2]:
@@ -466,6 +511,8 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
     print()
     print(f"lesson page / minimal Flask page: {lesson.rps:.0f} / {minimal.rps:.0f} req/s = {ratio:.2f} "
           f"(target >= {RATIO_TARGET}): {'met' if ratio >= RATIO_TARGET else 'NOT met'}")
+    print(f"  by server CPU per request: {minimal.cpu_ms_per_request:.2f} / {lesson.cpu_ms_per_request:.2f} ms = "
+          f"{minimal.cpu_ms_per_request / lesson.cpu_ms_per_request:.2f}")
     service = runs["lesson1"]
     print(f"lesson page service time, one request at a time: p50 {service.ms('p50_us'):.1f} ms "
           f"({service.rps:.0f} req/s); with {args.connections} connections a request waits for about "

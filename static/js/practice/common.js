@@ -126,3 +126,20 @@ export function useStyle(name) {
 export function announce(context, text, kind = "info") {
   context.status(text, kind);
 }
+
+// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
+// are up, onUp() ends the try kindly. Returns a function that stops the clock.
+export function startClock(limit, line, text, onUp) {
+  let left = limit;
+  line.hidden = false;
+  line.textContent = text(left);
+  const timer = setInterval(() => {
+    left -= 1;
+    line.textContent = text(Math.max(left, 0));
+    if (left > 0 && line.isConnected) return;
+    clearInterval(timer);
+    line.hidden = true;
+    if (left <= 0) onUp();
+  }, 1000);
+  return () => { clearInterval(timer); line.hidden = true; };
+}

@@ -1,6 +1,6 @@
 // email-compose: write a new email (To, Subject, text, attachment from a pretend file chooser).
 // "Send" checks every part and lists what is missing or wrong; nothing is ever sent.
-import { el, icon, useStyle } from "./common.js";
+import { el, icon, useStyle, startClock } from "./common.js";
 
 // German defaults: the email is written in German, whatever the page's language.
 const DEFAULTS = { to: "bewerbung@firma-beispiel.example", subject: "Bewerbung als Küchenhilfe", attachment: "Lebenslauf.pdf" };
@@ -13,22 +13,6 @@ const option = (value, fallback) => (typeof value === "string" && value.trim() ?
 const simple = (text) => text.trim().replace(/\s+/g, " ").replace(/[.!]+$/, "").toLowerCase();
 const extension = (file) => (file.match(/\.([a-z0-9]+)$/i)?.[1] || "").toLowerCase();
 
-// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
-// are up, onUp() ends the try kindly. Returns a function that stops the clock.
-function startClock(limit, line, text, onUp) {
-  let left = limit;
-  line.hidden = false;
-  line.textContent = text(left);
-  const timer = setInterval(() => {
-    left -= 1;
-    line.textContent = text(Math.max(left, 0));
-    if (left > 0 && line.isConnected) return;
-    clearInterval(timer);
-    line.hidden = true;
-    if (left <= 0) onUp();
-  }, 1000);
-  return () => { clearInterval(timer); line.hidden = true; };
-}
 
 let counter = 0;
 

@@ -2,7 +2,7 @@
 // through a checklist: open an email, reply to Maria, delete the advertising, move the company's
 // email into "Applications", and report the two phishing emails as fraud (then the warning signs
 // are shown). Reporting a genuine email gets a hint why it is genuine.
-import { el, icon, useStyle } from "./common.js";
+import { el, icon, useStyle, startClock } from "./common.js";
 
 // Fictional senders; the texts are "email.inbox.mail_<id>_…" messages.
 const MAILS = [
@@ -18,22 +18,6 @@ const MAILS = [
 const FOLDERS = ["inbox", "sent", "applications", "spam", "bin"];
 const TASKS = ["open", "reply", "delete", "move", "fraud"];
 
-// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
-// are up, onUp() ends the try kindly. Returns a function that stops the clock.
-function startClock(limit, line, text, onUp) {
-  let left = limit;
-  line.hidden = false;
-  line.textContent = text(left);
-  const timer = setInterval(() => {
-    left -= 1;
-    line.textContent = text(Math.max(left, 0));
-    if (left > 0 && line.isConnected) return;
-    clearInterval(timer);
-    line.hidden = true;
-    if (left <= 0) onUp();
-  }, 1000);
-  return () => { clearInterval(timer); line.hidden = true; };
-}
 
 let counter = 0;
 

@@ -1,7 +1,7 @@
 // keyboard-keys: small tasks with Backspace, Enter, Tab, the arrow keys, Delete and the space bar.
 // The key really pressed (event.key) is checked; a wrong key gets a hint that names the right key
 // and where it is on the keyboard.
-import { el, icon, useStyle } from "./common.js";
+import { el, icon, useStyle, startClock } from "./common.js";
 
 // value/caret: what the practice field holds and where the cursor starts; after: the value once done.
 // The field texts are German: they are what a German keyboard user edits.
@@ -21,22 +21,6 @@ const NAMES = {
 const IGNORED = new Set(["Shift", "Control", "Alt", "AltGraph", "Meta", "CapsLock", "NumLock", "ScrollLock",
   "Fn", "FnLock", "Dead", "Process", "Unidentified", "OS", "ContextMenu"]);
 
-// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
-// are up, onUp() ends the try kindly. Returns a function that stops the clock.
-function startClock(limit, line, text, onUp) {
-  let left = limit;
-  line.hidden = false;
-  line.textContent = text(left);
-  const timer = setInterval(() => {
-    left -= 1;
-    line.textContent = text(Math.max(left, 0));
-    if (left > 0 && line.isConnected) return;
-    clearInterval(timer);
-    line.hidden = true;
-    if (left <= 0) onUp();
-  }, 1000);
-  return () => { clearInterval(timer); line.hidden = true; };
-}
 
 let counter = 0;
 

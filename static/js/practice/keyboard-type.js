@@ -1,7 +1,7 @@
 // keyboard-type: the learner types words and a short sentence (capitals, umlauts, @). The target
 // is compared letter by letter while typing; the first wrong letter gets a hint that says which
 // key to use (Shift for capitals, AltGr + Q for @, the umlaut keys …).
-import { el, icon, useStyle } from "./common.js";
+import { el, icon, useStyle, startClock } from "./common.js";
 
 // German practice words: the point is the German keyboard, so they stay German in every language.
 const DEFAULT_WORDS = ["Haus", "Tür", "Straße"];
@@ -55,22 +55,6 @@ function hintFor(t, target, value, i, capsLock) {
   return t("type.hint_wrong", { n: i + 1, expected, typed });
 }
 
-// The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
-// are up, onUp() ends the try kindly. Returns a function that stops the clock.
-function startClock(limit, line, text, onUp) {
-  let left = limit;
-  line.hidden = false;
-  line.textContent = text(left);
-  const timer = setInterval(() => {
-    left -= 1;
-    line.textContent = text(Math.max(left, 0));
-    if (left > 0 && line.isConnected) return;
-    clearInterval(timer);
-    line.hidden = true;
-    if (left <= 0) onUp();
-  }, 1000);
-  return () => { clearInterval(timer); line.hidden = true; };
-}
 
 let counter = 0;
 
