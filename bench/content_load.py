@@ -7,13 +7,16 @@ SVG that exists in the lesson folder) and a quiz block of 3 questions; the Germa
 readability rules (short sentences), so the checker finds no problem at all.
 
 Each measurement runs ``load_catalogue(folder)`` in a fresh Python process (imports done before
-the clock starts) and reports the load time, lesson files per second, the number of problems (must
-be 0) and the process's peak resident memory (``resource.getrusage``, ``ru_maxrss``); with
-``--tracemalloc``, one extra run with ``tracemalloc`` switched on (about five times slower, so not
-timed) gives the peak of Python allocations while loading.
+the clock starts) and reports the load time, lesson files per second, the CPU time of all processes
+(the loader spreads large folders over helper processes, one per core), the number of problems
+(must be 0) and the peak resident memory (``resource.getrusage``: the process, and the largest
+helper process). One more run loads in a single process, for comparison (as on a machine with one
+core); with ``--tracemalloc`` one extra single-process run with ``tracemalloc`` switched on (about
+five times slower, so not timed) gives the peak of Python allocations while loading, and with
+``--profile N`` a cProfile run (single process) prints the top N functions.
 
-    .venv/bin/python bench/content_load.py [--courses 100] [--lessons 20] [--runs 3] [--tracemalloc]
-                                           [--profile 25] [--keep]
+    .venv/bin/python bench/content_load.py [--courses 100] [--lessons 20] [--runs 3] [--no-serial]
+                                           [--tracemalloc] [--profile 25] [--keep]
 
 Target: all 6,000 lesson files load in under 5 s (median of the runs). The files were just written,
 so they are in the page cache: this measures parsing, rendering and checking, not the disk.
@@ -25,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -204,20 +208,26 @@ def rss_kb():
     for line in open("/proc/self/status"):
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
-from netzlernen.content import load_catalogue
+from netzlernen.content import load_catalogue, loader
+if {serial!r} and hasattr(loader, "PARALLEL_FROM_FILES"):
+    loader.PARALLEL_FROM_FILES = float("inf")  # one process, as on a machine with one core
 trace = {trace!r}
 if trace:
     import tracemalloc
     tracemalloc.start()
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 before = rss_kb()
 start = time.perf_counter()
-cpu = time.process_time()
+cpu, child_cpu = time.process_time(), children_cpu()
 catalogue = load_catalogue({folder!r})
 seconds = time.perf_counter() - start
-cpu = time.process_time() - cpu
+cpu, child_cpu = time.process_time() - cpu, children_cpu() - child_cpu
 result = {{
-    "seconds": seconds, "cpu": cpu, "rss_before_kb": before, "rss_after_kb": rss_kb(),
+    "seconds": seconds, "cpu": cpu + child_cpu, "child_cpu": child_cpu, "rss_before_kb": before, "rss_after_kb": rss_kb(),
     "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "child_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     "courses": len(catalogue.courses), "lessons": catalogue.lesson_count(),
     "files": sum(len(l.texts) for c in catalogue.courses.values() for l in c.lessons),
     "errors": len(catalogue.errors), "warnings": len(catalogue.warnings),
@@ -233,7 +243,9 @@ print(json.dumps(result))
 PROFILE = r"""
 import cProfile, pstats, sys
 sys.path.insert(0, {root!r})
-from netzlernen.content import load_catalogue
+from netzlernen.content import load_catalogue, loader
+if hasattr(loader, "PARALLEL_FROM_FILES"):
+    loader.PARALLEL_FROM_FILES = float("inf")  # profile in one process
 profile = cProfile.Profile()
 profile.enable()
 load_catalogue({folder!r})
@@ -242,10 +254,32 @@ pstats.Stats(profile).sort_stats("cumulative").print_stats({limit})
 """
 
 
-def measure(folder: Path, trace: bool) -> dict:
-    code = CHILD.format(root=str(ROOT), folder=str(folder), trace=trace)
+def machine_busy() -> float:
+    """CPU seconds used by every process on the machine so far (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")  # without idle and iowait
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(folder: Path, trace: bool = False, serial: bool = False) -> dict:
+    code = CHILD.format(root=str(ROOT), folder=str(folder), trace=trace, serial=serial)
+    busy, own, start = machine_busy(), children_cpu(), time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    busy, own, wall = machine_busy() - busy, children_cpu() - own, time.perf_counter() - start
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    # CPU that other programs used meanwhile, as a share of all cores: the times are only comparable when it is low.
+    result["others"] = max(0.0, busy - own) / (wall * (os.cpu_count() or 1))
+    return result
+
+
+def describe(run: dict) -> str:
+    helpers = f", largest helper process {run['child_maxrss_kb'] / 1024:.0f} MB" if run["child_cpu"] > 0 else ""
+    return (f"{run['seconds']:.2f} s wall, {run['cpu']:.2f} s CPU in all processes; "
+            f"peak RSS {run['maxrss_kb'] / 1024:.0f} MB{helpers}; other programs used {100 * run['others']:.0f} % of the CPUs meanwhile")
 
 
 def main() -> None:
@@ -254,43 +288,51 @@ def main() -> None:
     parser.add_argument("--lessons", type=int, default=20, help="lessons per course")
     parser.add_argument("--runs", type=int, default=3, help="timed runs, each in a fresh process")
     parser.add_argument("--tracemalloc", action="store_true", help="one extra (untimed, slow) run with tracemalloc")
+    parser.add_argument("--no-serial", action="store_true", help="skip the comparison run in one process")
     parser.add_argument("--profile", type=int, metavar="N", default=0,
                         help="also print the top N functions of a cProfile run (cumulative time)")
     parser.add_argument("--keep", action="store_true", help="keep the generated folder and print its path")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="netzlernen-content-bench-")) / "courses"
-    load = os.getloadavg()[0]
-    print(f"{os.cpu_count()} CPUs, load average {load:.2f}"
-          f"{' (other work is running: times will be higher than on an idle machine)' if load > 0.5 else ''}")
+    # The 1-minute load average lags; each run also reports what other programs used while it ran.
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     try:
         start = time.perf_counter()
         files, words, size = build(folder, args.courses, args.lessons)
         print(f"built {args.courses} courses x {args.lessons} lessons x {len(LANGUAGES)} languages = {files:,} lesson files "
               f"({size / 1e6:.1f} MB, about {words // max(1, files // len(LANGUAGES))} words per German lesson) "
               f"in {time.perf_counter() - start:.1f} s")
-        runs = [measure(folder, trace=False) for _ in range(args.runs)]
+        runs = [measure(folder) for _ in range(args.runs)]
         for number, run in enumerate(runs, start=1):
-            print(f"  run {number}: {run['seconds']:.2f} s wall, {run['cpu']:.2f} s CPU, peak RSS {run['maxrss_kb'] / 1024:.0f} MB")
+            print(f"  run {number}: {describe(run)}")
         seconds = statistics.median(r["seconds"] for r in runs)
         cpu = statistics.median(r["cpu"] for r in runs)
         last = runs[-1]
         problems = last["errors"] + last["warnings"]
-        print(f"load_catalogue: median {seconds:.2f} s ({cpu:.2f} s CPU) for {last['files']:,} lesson files = {last['files'] / seconds:,.0f} files/s "
+        parallel = last["child_cpu"] > 0
+        print(f"load_catalogue: median {seconds:.2f} s ({cpu:.2f} s CPU{', in several processes' if parallel else ''}) "
+              f"for {last['files']:,} lesson files = {last['files'] / seconds:,.0f} files/s "
               f"({last['courses']} courses, {last['lessons']:,} lessons loaded)")
         print(f"problems: {problems} ({last['errors']} errors, {last['warnings']} warnings)")
         for line in last["first_problems"]:
             print(f"  {line}")
         print(f"memory: RSS {last['rss_before_kb'] / 1024:.0f} MB after imports, {last['rss_after_kb'] / 1024:.0f} MB after loading, "
-              f"peak (ru_maxrss) {last['maxrss_kb'] / 1024:.0f} MB")
+              f"peak (ru_maxrss) {last['maxrss_kb'] / 1024:.0f} MB"
+              + (f"; largest helper process {last['child_maxrss_kb'] / 1024:.0f} MB" if parallel else ""))
+        if parallel and not args.no_serial:
+            serial = measure(folder, serial=True)
+            print(f"for comparison, in one process (as on a one-core machine): {describe(serial)}")
         if args.tracemalloc:
-            traced = measure(folder, trace=True)
-            print(f"tracemalloc: peak {traced['traced_peak'] / 1e6:.0f} MB of Python allocations while loading, "
+            traced = measure(folder, trace=True, serial=True)
+            print(f"tracemalloc (one process): peak {traced['traced_peak'] / 1e6:.0f} MB of Python allocations while loading, "
                   f"{traced['traced_current'] / 1e6:.0f} MB still held by the catalogue "
                   f"(this run took {traced['seconds']:.1f} s because tracing is slow)")
         if args.profile:
             code = PROFILE.format(root=str(ROOT), folder=str(folder), limit=args.profile)
             print(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        if any(r["others"] > 0.10 for r in runs):
+            print("NOTE: other programs used more than 10 % of the CPUs during a timed run: run again on a quiet machine.")
         complete = last["files"] == files
         ok = seconds < TARGET_SECONDS and problems == 0 and complete
         missing = "" if complete else f", only {last['files']:,} of {files:,} files loaded"

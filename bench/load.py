@@ -432,9 +432,8 @@ def main() -> None:
         "GUNICORN_WORKERS": str(args.workers),
         "PYTHONDONTWRITEBYTECODE": "1",
     })
-    load = os.getloadavg()[0]
-    print(f"{os.cpu_count()} CPUs, load average {load:.2f}"
-          f"{' (other work is running: figures will be lower than on an idle machine)' if load > 0.5 else ''}")
+    # The 1-minute load average lags; each run also reports what other programs used while it ran.
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     print(f"gunicorn.conf.py with {args.workers} sync workers; wrk {args.threads} threads, {args.connections} connections, "
           f"{args.duration:g} s per run; temporary folder {folder}")
     runs: dict[str, Run] = {}
@@ -502,6 +501,9 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
         print(f"{run.label:<44}{share(run.server_cpu):>8}{share(run.wrk_cpu):>9}{share(run.other_cpu):>9}{run.cpu_ms_per_request:>24.2f}")
     print("  'others' is CPU used by other programs on the machine during the run: above a few % the figures are lower than they")
     print("  would be on a quiet machine; server CPU ms per request does not depend on that much")
+    busy = [run.label for run in runs.values() if run.other_cpu / run.capacity > 0.10]
+    if busy:
+        print(f"  NOTE: other programs used more than 10 % of the CPUs during: {', '.join(busy)}. Run again on a quiet machine.")
     print("  errors = non-2xx/3xx answers plus redirects to the sign-in page (a lost session); sock.err = wrk's socket errors")
     for run in runs.values():
         for error in run.errors[:2]:
