@@ -34,7 +34,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    writing = has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE")
+    writing = has_request_context() and (request.method in ("POST", "PUT", "PATCH", "DELETE") or g.get("write_next"))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 

@@ -26,7 +26,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after a commit (no reload): a request commits once, near its end.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+
+def begin_write() -> None:
+    """End the current (reading) transaction; the next one takes SQLite's write lock at once.
+
+    A page that is read with GET but records something (the lesson opened, the session seen) would
+    otherwise turn a read transaction into a write one, which SQLite refuses when another request
+    wrote in between. On PostgreSQL this only ends the transaction.
+    """
+    from flask import g
+
+    db.session.commit()
+    g.write_next = True
 migrate = Migrate()
 login = LoginManager()
 babel = Babel()

@@ -147,6 +147,7 @@ class FreshContextClient(FlaskClient):
             response = super().open(*args, **kwargs)
         if has_app_context():
             db.session.rollback()
+            db.session.expire_all()
         return response
 
 

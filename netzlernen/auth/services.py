@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import pictograms, settings, stats
-from ..extensions import db
+from ..extensions import begin_write, db
 from ..models import LoginSession, Role, User
 from ..models.base import utcnow
 
@@ -182,12 +182,14 @@ def load_session(token: str) -> User | None:
     login_session, user = found
     now = utcnow()
     if now - login_session.last_seen_at > idle_limit() or not user.active:
-        db.session.delete(login_session)
+        begin_write()
+        db.session.execute(delete(LoginSession).where(LoginSession.token == token))
         db.session.commit()
         return None
     if now - login_session.last_seen_at > TOUCH_INTERVAL:
-        login_session.last_seen_at = now
-        user.last_active_at = now
+        begin_write()
+        db.session.execute(update(LoginSession).where(LoginSession.token == token).values(last_seen_at=now))
+        db.session.execute(update(User).where(User.id == user.id).values(last_active_at=now))
         db.session.commit()
     user.current_session_token = token
     return user

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..access import is_guest, learner_or_guest, learner_required
 from ..catalogue import get_catalogue
 from ..content import Course, Lesson
-from ..extensions import db
+from ..extensions import begin_write, db
 from ..mentor import services as mentoring
 from ..security import ASSET_POLICY
 from . import bp, practice_text, services
@@ -101,7 +101,8 @@ def _render_lesson(course: Course, lesson: Lesson, *, message: str | None = None
 @learner_or_guest
 def lesson(course_id: str, slug: str):
     course, lesson = _lesson_or_404(course_id, slug)
-    if not is_guest():
+    if not is_guest() and services.needs_visit_record(current_user.id, lesson):
+        begin_write()
         services.visit_lesson(current_user.id, lesson)
         db.session.commit()
     return _render_lesson(course, lesson)
@@ -125,8 +126,9 @@ def answer_quiz(course_id: str, slug: str):
     if is_guest():
         return _render_result(course, lesson, result)
     attempt = services.record_attempt(current_user.id, course, lesson, _language(), result)
+    target = url_for("learn.quiz_result", course_id=course.id, slug=lesson.slug, attempt_id=attempt.id)
     db.session.commit()
-    return redirect(url_for("learn.quiz_result", course_id=course.id, slug=lesson.slug, attempt_id=attempt.id))
+    return redirect(target)
 
 
 def _render_result(course: Course, lesson: Lesson, result: services.QuizResult):

@@ -99,6 +99,17 @@ def progress_by_lesson(user_id: int) -> dict[tuple[str, str], LessonProgress]:
     return {(row.course_id, row.lesson_slug): row for row in rows}
 
 
+VISIT_INTERVAL_SECONDS = 30
+
+
+def needs_visit_record(user_id: int, lesson: Lesson) -> bool:
+    """Whether opening the lesson must be written down: the first time, or the last time is a while ago."""
+    visited = db.session.scalar(select(LessonProgress.last_visited_at).where(
+        LessonProgress.user_id == user_id, LessonProgress.course_id == lesson.course_id,
+        LessonProgress.lesson_slug == lesson.slug))
+    return visited is None or (utcnow() - visited).total_seconds() > VISIT_INTERVAL_SECONDS
+
+
 def visit_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
     """Record that the learner opened the lesson (started, or seen again)."""
     row = db.session.scalar(select(LessonProgress).where(
@@ -115,7 +126,7 @@ def visit_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
         if learner is not None and learner.activated_at is None:
             learner.activated_at = now
             stats.record("activated", location_id=learner.location_id)
-    elif (now - row.last_visited_at).total_seconds() > 30:
+    elif (now - row.last_visited_at).total_seconds() > VISIT_INTERVAL_SECONDS:
         row.last_visited_at = now
     db.session.flush()
     return row
