@@ -312,6 +312,81 @@ def run_wrk(label: str, server: Server, learners: Path, plan: Path, args, log: P
     return run
 
 
+def run_paced(label: str, server: Server, learners: Path, plan: Path, seconds: float) -> Run:
+    """Each learner in its own thread: a request from the plan, then a pause of 1 to 3 seconds."""
+    import random
+    import threading
+    import urllib.error
+    import urllib.request
+
+    sessions = [line.split("\t") for line in learners.read_text(encoding="utf-8").splitlines() if line]
+    items = [line.split("\t") for line in plan.read_text(encoding="utf-8").splitlines() if line]
+    latencies: list[float] = []
+    counts = {"non2xx3xx": 0, "to_signin": 0, "other_redirects": 0, "quiz_saved": 0, "practice_saved": 0,
+              "connect_errors": 0, "read_errors": 0, "write_errors": 0, "timeouts": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **k):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def learner(number: int) -> None:
+        cookie, token = sessions[number % len(sessions)][:2]
+        rng = random.Random(number)
+        time.sleep(rng.uniform(0, 2))
+        while time.monotonic() < deadline:
+            method, path, *rest = items[rng.randrange(len(items))]
+            headers = {"Cookie": cookie}
+            body = None
+            if method != "GET":
+                headers.update({"Content-Type": rest[0], "X-CSRFToken": token})
+                body = (rest[1] if len(rest) > 1 else "").replace("@CSRF@", token).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}", data=body, headers=headers, method=method)
+            start = time.perf_counter()
+            try:
+                response = opener.open(request, timeout=10)
+                status, location, text = response.status, "", response.read().decode()
+            except urllib.error.HTTPError as error:
+                status, location, text = error.code, error.headers.get("Location", ""), ""
+            except OSError:
+                with lock:
+                    counts["connect_errors"] += 1
+                continue
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                if status >= 400:
+                    counts["non2xx3xx"] += 1
+                elif "/signin" in location:
+                    counts["to_signin"] += 1
+                elif "/attempts/" in location:
+                    counts["quiz_saved"] += 1
+                elif '"stored":true' in text.replace(" ", ""):
+                    counts["practice_saved"] += 1
+            time.sleep(rng.uniform(1, 3))
+
+    print(f"  paced: {label} ({seconds:g} s) …", flush=True)
+    busy, server_cpu = machine_busy(), server.cpu_seconds()
+    started = time.monotonic()
+    threads = [threading.Thread(target=learner, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    run = Run(label)
+    latencies.sort()
+    pick = lambda share: latencies[min(len(latencies) - 1, int(len(latencies) * share))] * 1e6 if latencies else 0  # noqa: E731
+    run.stats = {"requests": len(latencies), "duration_us": (time.monotonic() - started) * 1e6,
+                 "p50_us": pick(0.5), "p99_us": pick(0.99), "max_us": latencies[-1] * 1e6 if latencies else 0, **counts}
+    run.server_cpu = server.cpu_seconds() - server_cpu
+    run.other_cpu = max(0.0, machine_busy() - busy - run.server_cpu)
+    run.capacity = (os.cpu_count() or 1) * run.stats["duration_us"] / 1e6
+    return run
+
+
 def machine_busy() -> float:
     """CPU seconds all processes on the machine have used (from /proc/stat)."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -459,6 +534,10 @@ def main() -> None:
         runs["quiz"].memory = server.memory()
         runs["mixed"] = run_wrk("(c) mixed: 3 lesson : 1 quiz : 1 practice", server, learners, plans["mixed"], args, wrk_log)
         runs["mixed"].memory = server.memory()
+        # 50 learners as they really work: each reads, then clicks or answers, every 1 to 3 seconds.
+        # (Not wrk: its pause comes after connecting, which would hold a sync worker idle.)
+        runs["learners"] = run_paced("(e) 50 learners, 1-3 s between clicks, mixed", server, learners, plans["mixed"],
+                                     max(args.duration, 20))
         server.stop()
         findings = log_findings(server.log)
 
@@ -519,11 +598,12 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
     print(f"lesson page service time, one request at a time: p50 {service.ms('p50_us'):.1f} ms "
           f"({service.rps:.0f} req/s); with {args.connections} connections a request waits for about "
           f"{args.connections} / {lesson.rps:.0f} req/s = {args.connections / lesson.rps * 1000:.0f} ms (Little's law)")
-    for key in ("lesson", "quiz", "mixed"):
+    for key in ("lesson", "quiz", "mixed", "learners"):
         run = runs[key]
         p99 = run.ms("p99_us")
         print(f"p99 {run.label}: {p99:.0f} ms (target < {P99_TARGET_MS:.0f} ms): {'met' if p99 < P99_TARGET_MS else 'NOT met'}")
-    failures = sum(runs[k].failures + runs[k].socket_errors for k in ("lesson", "quiz", "mixed", "minimal"))
+    print("  (a)-(c) are 50 connections without pause (a stress test); (e) is 50 learners working at a human pace")
+    failures = sum(runs[k].failures + runs[k].socket_errors for k in ("lesson", "quiz", "mixed", "learners", "minimal"))
     print(f"error answers and socket errors in all runs: {failures} (target 0): {'met' if failures == 0 else 'NOT met'}")
     print()
     for key, label in (("lesson", "after (a)"), ("quiz", "after (b)"), ("mixed", "after (c)"), ("minimal", "minimal app")):
@@ -534,8 +614,8 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
     print(f"NetzLernen resident memory per worker: {worst:.0f} MB (target < {RSS_TARGET_MB:.0f} MB): "
           f"{'met' if worst < RSS_TARGET_MB else 'NOT met'}")
     print()
-    saved = runs["quiz"].stats["quiz_saved"] + runs["mixed"].stats["quiz_saved"]
-    stored = runs["mixed"].stats["practice_saved"]
+    saved = runs["quiz"].stats["quiz_saved"] + runs["mixed"].stats["quiz_saved"] + runs["learners"].stats["quiz_saved"]
+    stored = runs["mixed"].stats["practice_saved"] + runs["learners"].stats["practice_saved"]
     print(f"quiz attempts in the database: {counts.get('quiz_attempt', '?')}; 302 answers to a result page seen by wrk: {saved}")
     print(f"practice results in the database: {counts.get('practice_result', '?')}; 'stored: true' answers seen by wrk: {stored}")
     print(f"  (the database may hold up to {args.connections} more per run: requests in flight when wrk stops are "
