@@ -99,13 +99,15 @@ def _key_line(text: str, key: str, first_line: int = 1) -> int | None:
 def _inside(base: Path, relative: str) -> Path | None:
     """The file ``relative`` names inside ``base``, or None if it would leave ``base``."""
     parts = PurePosixPath(relative.split("#")[0].split("?")[0]).parts
-    if not parts or ".." in parts or relative.startswith("/"):
+    if not parts or ".." in parts or relative.startswith("/") or "\\" in relative:
         return None
     target = base.joinpath(*parts)
-    try:
-        target.resolve().relative_to(base.resolve())
-    except ValueError:
-        return None
+    # A link inside the course folder could still point elsewhere: only then is resolving worth it.
+    if target.is_symlink() or any(p.is_symlink() for p in target.parents if p != base and base in p.parents):
+        try:
+            target.resolve().relative_to(base.resolve())
+        except ValueError:
+            return None
     return target
 
 
