@@ -74,13 +74,21 @@ if (tools && article) {
   });
 
   // A small button for each part of the text, to hear just that part again.
+  const sprite = document.querySelector('link[rel="stylesheet"]').href.replace(/css\/app\.css.*$/, "icons.svg");
   for (const part of article.querySelectorAll(".lesson-text:not(.lesson-german) > :is(p, ul, ol, h2, h3, h4, table)")) {
+    if (!textOf(part)) continue; // a picture alone has nothing to read
     const button = document.createElement("button");
     button.type = "button";
     button.className = "read-part";
     button.setAttribute("aria-label", tools.dataset.paragraphLabel);
     button.title = tools.dataset.paragraphLabel;
-    button.textContent = "🔊";
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("aria-hidden", "true");
+    const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+    use.setAttribute("href", `${sprite}#speaker`);
+    svg.append(use);
+    button.append(svg);
     button.addEventListener("click", () => speak([textOf(part)]));
     // Lists and tables may only hold their own items: the button goes after them there.
     if (/^(UL|OL|TABLE)$/.test(part.tagName)) part.after(button); else part.append(" ", button);
