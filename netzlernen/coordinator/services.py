@@ -140,7 +140,7 @@ def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str]
     width = left + len(report.months) * width_per_month + 10
     patterns = ("solid", "stripes", "dots")
     parts = [
-        f'<svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 {width} {chart_height + bottom + 40}" '
+        f'<svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 {width} {chart_height + bottom + 18 * len(kinds)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="chart-title">{escape(title)}</title>',
         '<defs><pattern id="p-stripes" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="6" height="6" fill="#9ec5ee"/><rect width="3" height="6" fill="#0b5394"/></pattern>'
@@ -170,11 +170,11 @@ def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str]
                              f'text-anchor="middle">&lt;5</text>')
         parts.append(f'<text x="{x0 + len(kinds) * bar / 2:.0f}" y="{chart_height + 14}" font-size="9" '
                      f'text-anchor="middle">{month.strftime("%m/%y")}</text>')
-    legend_y = chart_height + 30
+    # One legend line per series, so that long labels in any language never overlap.
     for series, kind in enumerate(kinds):
-        x = left + series * 150
-        parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{fills[patterns[series % 3]]}" stroke="#333"/>'
-                     f'<text x="{x + 16}" y="{legend_y + 10}" font-size="11">{escape(labels[kind])}</text>')
+        x, y = left, chart_height + 26 + series * 18
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{fills[patterns[series % 3]]}" stroke="#333"/>'
+                     f'<text x="{x + 16}" y="{y + 10}" font-size="11">{escape(labels[kind])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
