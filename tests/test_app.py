@@ -66,3 +66,18 @@ def test_broken_course_is_left_out_and_logged_while_the_others_are_served(tmp_pa
         app = create_app({**app_config, "COURSES_DIR": str(courses)})
     assert list(app.extensions["netzlernen.catalogue"].courses) == ["test-kurs"]
     assert any("kaputt" in record.getMessage() for record in caplog.records)
+
+
+def test_no_template_has_inline_scripts_styles_or_handlers():
+    """The CSP forbids them; behaviour lives in static/js/, styling in static/css/."""
+    import re
+
+    from netzlernen.config import PROJECT_ROOT
+
+    found = []
+    for template in (PROJECT_ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\son[a-z]+\s*=", r"\sstyle\s*=", r"<style"):
+            if re.search(pattern, text):
+                found.append(f"{template.name}: {pattern}")
+    assert not found

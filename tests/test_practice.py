@@ -44,7 +44,7 @@ def test_lesson_page_carries_the_exercise_and_its_texts(signed_in):
     assert 'data-practice-type="mouse-click"' in page
     assert "data-options='{\"rounds\": 3}'" in page
     assert 'data-result-url="/courses/uebungen/klicken/practice/0"' in page
-    assert '<script type="application/json" id="practice-messages">' in page
+    assert '<div id="practice-messages" hidden data-messages=\'{"common.again": ' in page
     assert "js/practice/index.js" in page
     assert "data-skip" in page
 

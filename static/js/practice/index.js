@@ -3,7 +3,7 @@
 import { createContext } from "./common.js";
 
 const source = document.getElementById("practice-messages");
-const messages = source ? JSON.parse(source.textContent) : {};
+const messages = source ? JSON.parse(source.dataset.messages) : {};
 
 for (const root of document.querySelectorAll("section.practice[data-practice-type]")) {
   const context = createContext(root, messages);
