@@ -6,7 +6,7 @@ import logging
 
 import time
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -88,9 +88,10 @@ def _init_login(app: Flask) -> None:
 
 def _template_context() -> dict:
     locale = str(get_locale())
+    g.setdefault("icons_url", url_for("static", filename="icons.svg"))
     if g.get("database_down"):
         return {"locale": locale, "text_direction": direction(locale), "languages": LANGUAGES, "signed_in": False,
-                "help_request": None, "centre": settings.defaults(), "display_classes": ""}
+                "help_request": None, "centre": settings.defaults(), "display_classes": "", "icons_url": g.icons_url}
     signed_in = current_user.is_authenticated
     help_request = None
     display = []
@@ -111,6 +112,7 @@ def _template_context() -> dict:
         "help_request": help_request,
         "centre": settings.current(),
         "display_classes": " ".join(display),
+        "icons_url": g.icons_url,
     }
 
 

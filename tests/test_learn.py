@@ -225,3 +225,10 @@ def test_renumbering_lessons_keeps_progress(tmp_path, app_config, signed_in, mak
     assert page.index("Nur lesen") < page.index("Erste Schritte")
     assert '<progress max="3" value="1"' in page
     assert "badge-done" in page.split("Erste Schritte")[1]
+
+
+def test_every_icon_points_into_the_sprite(signed_in):
+    for path in ("/", "/courses/test-kurs", LESSON):
+        page = signed_in.client.get(path).get_data(as_text=True)
+        hrefs = re.findall(r'<use href="([^"]*)"', page)
+        assert hrefs and all(h.startswith("/static/icons.svg#") for h in hrefs), path
