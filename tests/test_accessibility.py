@@ -8,7 +8,6 @@ import re
 from sqlalchemy import select
 
 from netzlernen import pictograms
-from netzlernen.auth import services as accounts
 from netzlernen.extensions import db
 from netzlernen.models import User
 from tests.conftest import Kiosk

@@ -221,8 +221,7 @@ def test_guest_can_read_lessons_and_nothing_is_stored(kiosk):
 
 
 def test_sign_in_is_rate_limited_per_address(tmp_path, database_url, make_app):
-    from netzlernen import create_app
-    from tests.conftest import FreshContextClient, Kiosk, base_config
+    from tests.conftest import Kiosk, base_config
 
     app = make_app(base_config(tmp_path, database_url, SIGNIN_RATE_LIMIT="3 per minute"))
     with app.app_context():

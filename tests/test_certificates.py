@@ -84,7 +84,6 @@ def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as
 
 
 def test_verification_is_rate_limited(tmp_path, database_url, make_app):
-    from netzlernen import create_app
 
     app = make_app(base_config(tmp_path, database_url, VERIFY_RATE_LIMIT="3 per minute"))
     client = app.test_client()

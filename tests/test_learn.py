@@ -161,8 +161,7 @@ def test_continue_points_to_the_last_lesson_or_the_next_one(signed_in):
 
 
 def test_progress_survives_a_restart(signed_in, app_config, make_app):
-    from netzlernen import create_app
-    from tests.conftest import FreshContextClient, Kiosk
+    from tests.conftest import Kiosk
 
     answer(signed_in, q0="1", q1=["0", "1"])
     restarted = make_app(app_config)
@@ -211,8 +210,7 @@ def test_course_files_are_served_and_cannot_escape_the_course(client):
 def test_renumbering_lessons_keeps_progress(tmp_path, app_config, signed_in, make_app):
     import shutil
 
-    from netzlernen import create_app
-    from tests.conftest import TEST_COURSES, FreshContextClient, Kiosk
+    from tests.conftest import TEST_COURSES, Kiosk
 
     answer(signed_in, q0="1", q1=["0", "1"])
     courses = tmp_path / "renumbered"

@@ -49,7 +49,7 @@ def test_lock_out_holds_across_app_servers(tmp_path, database_url, make_app):
 
 
 @pytest.mark.parametrize("endpoint", [e for e, (method, *_rest) in ROUTES.items() if method == "POST"])
-def test_every_post_without_csrf_token_is_refused(app, world, endpoint):
+def test_every_post_without_csrf_token_is_refused(app, world, endpoint):  # noqa: F811 (the fixture)
     from tests.test_access import sign_in
 
     method, path, expected, data = ROUTES[endpoint]

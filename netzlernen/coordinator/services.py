@@ -9,7 +9,6 @@ from sqlalchemy import or_, select, update
 
 from .. import consent
 from ..auth import services as accounts
-from ..content import Course
 from ..extensions import db
 from ..models import (
     AuditEntry, Certificate, CheckIn, CheckInRevision, HelpRequest, LessonProgress, Location, PlanItem,

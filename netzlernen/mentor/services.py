@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterable
 
 from sqlalchemy import Select, and_, case, func, select
 
-from ..content import Catalogue, Course
 from .. import stats
 from ..extensions import db
 from ..models import (
@@ -421,18 +419,17 @@ def close_help_request(mentor: User, request: HelpRequest) -> None:
 # ---------------------------------------------------------------- learner accounts
 
 
+LEARNER_FIELDS = ("display_name", "language", "location_id", "main_mentor_id", "real_name", "contact", "certificate_name")
+REQUIRED_FIELDS = ("display_name", "language")
+
+
 def update_learner(learner: User, values: dict) -> None:
-    for name in ("display_name", "language", "location_id", "main_mentor_id", "real_name", "contact", "certificate_name"):
-        if name in values:
-            value = values[name]
-            if isinstance(value, str):
-                value = value.strip() or None
-            setattr(learner, name, value if value is not None or name not in ("display_name", "language") else getattr(learner, name))
+    """Change a learner's details; empty optional texts become None, required ones stay as they were."""
+    for name in LEARNER_FIELDS:
+        if name not in values:
+            continue
+        value = values[name].strip() or None if isinstance(values[name], str) else values[name]
+        if value is None and name in REQUIRED_FIELDS:
+            continue
+        setattr(learner, name, value)
     db.session.flush()
-
-
-def course_rows(catalogue: Catalogue, progress: dict) -> Iterable[tuple[Course, int, int]]:
-    for course in catalogue.ordered():
-        done = sum(1 for lesson in course.lessons
-                   if (p := progress.get((course.id, lesson.slug))) is not None and p.completed)
-        yield course, done, len(course.lessons)

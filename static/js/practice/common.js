@@ -122,10 +122,6 @@ export function useStyle(name) {
   }
 }
 
-// Let screen readers hear a short message without moving the focus.
-export function announce(context, text, kind = "info") {
-  context.status(text, kind);
-}
 
 // The optional time limit (option time_limit, in seconds): the seconds left are shown; when they
 // are up, onUp() ends the try kindly. Returns a function that stops the clock.
