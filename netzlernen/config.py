@@ -48,6 +48,9 @@ class Defaults:
     STUCK_DAYS = 7
     # How often the mentors’ dashboard asks for new help requests (seconds).
     HELP_POLL_SECONDS = 10
+    # Memory for the lesson pages each worker keeps rendered (netzlernen/pages.py), in MB; a page takes
+    # 15-40 KB, so 16 MB hold every lesson of the shipped courses in all 7 languages. 0: render afresh.
+    RENDERED_PAGES_MB = 16
 
 
 def _instance_secret(instance_path: Path) -> str:

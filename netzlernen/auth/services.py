@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import pictograms, settings, stats
 from ..extensions import begin_write, db
-from ..models import LoginSession, Role, User
+from ..models import HelpRequest, HelpStatus, LoginSession, Role, User
 from ..models.base import utcnow
 
 # No 0/O, 1/I, 2/Z, 5/S, 8/B: codes are read off a card and typed by beginners.
@@ -172,26 +173,42 @@ def idle_limit() -> timedelta:
 TOUCH_INTERVAL = timedelta(seconds=30)
 
 
+# The learner's active call for help comes with the session: every learner page shows it.
+_ACTIVE_HELP_STATUS = (
+    select(HelpRequest.status)
+    .where(HelpRequest.learner_id == User.id,
+           HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+    .order_by(HelpRequest.id.desc()).limit(1)
+    .correlate(User).scalar_subquery()
+)
+# Built once: this runs on every request of a signed-in user.
+_SESSION_AND_USER = (
+    select(LoginSession.last_seen_at, User, _ACTIVE_HELP_STATUS)
+    .select_from(LoginSession).join(User, LoginSession.user_id == User.id)
+    .where(LoginSession.token == bindparam("token"))
+    .options(lazyload(User.location))  # most pages never show it
+)
+
+
 def load_session(token: str) -> User | None:
     """The user of a live sign-in session, or None when it ended or went idle too long."""
-    found = db.session.execute(
-        select(LoginSession, User).join(User, LoginSession.user_id == User.id).where(LoginSession.token == token)
-    ).first()
+    found = db.session.execute(_SESSION_AND_USER, {"token": token}).first()
     if found is None:
         return None
-    login_session, user = found
+    last_seen_at, user, help_status = found
     now = utcnow()
-    if now - login_session.last_seen_at > idle_limit() or not user.active:
+    if now - last_seen_at > idle_limit() or not user.active:
         begin_write()
         db.session.execute(delete(LoginSession).where(LoginSession.token == token))
         db.session.commit()
         return None
-    if now - login_session.last_seen_at > TOUCH_INTERVAL:
+    if now - last_seen_at > TOUCH_INTERVAL:
         begin_write()
         db.session.execute(update(LoginSession).where(LoginSession.token == token).values(last_seen_at=now))
         db.session.execute(update(User).where(User.id == user.id).values(last_active_at=now))
         db.session.commit()
     user.current_session_token = token
+    user.help_status = help_status
     return user
 
 

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import pages
 from ..access import is_guest, learner_or_guest, learner_required
 from ..catalogue import get_catalogue
 from ..content import Course, Lesson
@@ -74,38 +75,49 @@ def course(course_id: str):
     return render_template("learn/course.html", course=course, statuses=statuses, summary=summary)
 
 
-def _render_lesson(course: Course, lesson: Lesson, *, message: str | None = None, status: int = 200,
-                   chosen: list | None = None):
+def _render_lesson(course: Course, lesson: Lesson, *, state: services.LessonState | None = None,
+                   message: str | None = None, status: int = 200, chosen: list | None = None):
     language = _language()
     text = lesson.text_for(language)
-    before, after = course.neighbours(lesson.slug)
-    progress = _progress()
-    has_practice = bool(text.practices)
+    guest = is_guest()
+    if state is None:
+        state = services.NEW_LESSON if guest else services.lesson_state(current_user.id, lesson)
     german = lesson.texts.get("de")
-    pairs = None
-    if not is_guest() and current_user.side_by_side and text.language != "de" and german is not None:
-        pairs = services.side_by_side(text, german)
-    return render_template(
-        "learn/lesson.html", course=course, lesson=lesson, text=text, fallback=text.language != language,
-        before=before, after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
-        lesson_status=services.lesson_status(progress, lesson), message=message, chosen=chosen or [],
-        guest=is_guest(), practice_messages=practice_text.messages([p.type for p in text.practices]) if has_practice else {},
-        practices_done=services.practices_done(current_user.id, lesson) if has_practice and not is_guest() else set(),
-        practice_options=lambda practice: dict(practice.options),
-        pairs=pairs, can_side_by_side=not is_guest() and text.language != "de" and german is not None,
-        audio_url=url_for("learn.course_file", course_id=course.id, slug=lesson.slug, filename=text.audio) if text.audio else None,
-    ), status
+    can_side_by_side = not guest and text.language != "de" and german is not None
+    side_by_side = can_side_by_side and current_user.side_by_side
+
+    def context() -> dict:
+        before, after = course.neighbours(lesson.slug)
+        return dict(
+            course=course, lesson=lesson, text=text, fallback=text.language != language,
+            before=before, after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
+            lesson_status=state.status, message=message, chosen=chosen or [], guest=guest,
+            practice_messages=practice_text.messages([p.type for p in text.practices]) if text.practices else {},
+            practices_done=state.practices_done, practice_options=lambda practice: dict(practice.options),
+            pairs=services.side_by_side(text, german) if side_by_side else None, can_side_by_side=can_side_by_side,
+            audio_url=url_for("learn.course_file", course_id=course.id, slug=lesson.slug, filename=text.audio)
+            if text.audio else None,
+        )
+
+    if message is None and not chosen:
+        key = (course.id, lesson.slug, state.status, state.practices_done, side_by_side)
+        return pages.render_kept("learn/lesson.html", key, context), status
+    return render_template("learn/lesson.html", **context()), status
 
 
 @bp.route("/courses/<course_id>/<slug>")
 @learner_or_guest
 def lesson(course_id: str, slug: str):
     course, lesson = _lesson_or_404(course_id, slug)
-    if not is_guest() and services.needs_visit_record(current_user.id, lesson):
+    if is_guest():
+        return _render_lesson(course, lesson)
+    state = services.lesson_state(current_user.id, lesson)
+    if state.needs_visit_record():
         begin_write()
         services.visit_lesson(current_user.id, lesson)
         db.session.commit()
-    return _render_lesson(course, lesson)
+        state = services.lesson_state(current_user.id, lesson)
+    return _render_lesson(course, lesson, state=state)
 
 
 @bp.route("/courses/<course_id>/<slug>/quiz", methods=["POST"])

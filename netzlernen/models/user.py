@@ -62,6 +62,8 @@ class User(db.Model):
 
     # Set by the session loader: the token of the sign-in this request belongs to.
     current_session_token = None  # type: str | None
+    # Set by the session loader too: "open" or "taken" while the learner's call for help is active.
+    help_status = None  # type: str | None
 
     # Flask-Login's user protocol.
     is_authenticated = True
