@@ -24,12 +24,22 @@ graceful_timeout = _env("graceful_timeout", 20)
 keepalive = _env("keepalive", 5)
 # Load the app (and the course packs) once in the master; workers share that memory.
 preload_app = _env("preload_app", True)
-# Recycle workers now and then, so that a slow leak can never grow without bound.
-max_requests = _env("max_requests", 5000)
-max_requests_jitter = _env("max_requests_jitter", 500)
+# Recycle workers now and then, so that a slow leak can never grow without bound. Not too often: a
+# new worker starts with no lesson pages kept rendered (netzlernen/pages.py).
+max_requests = _env("max_requests", 20000)
+max_requests_jitter = _env("max_requests_jitter", 2000)
 accesslog = _env("accesslog", "-") or None  # empty: no access log
 errorlog = _env("errorlog", "-")
 loglevel = _env("loglevel", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # Behind nginx on the same machine: trust its X-Forwarded-* headers.
 forwarded_allow_ips = _env("forwarded_allow_ips", "127.0.0.1")
+
+
+def when_ready(server) -> None:
+    """With preload_app the app lives in the master: compile its templates there once, so that every
+    worker, also one started later, inherits them instead of compiling them again."""
+    if server.cfg.preload_app:
+        from netzlernen.pages import compile_templates
+
+        compile_templates(server.app.wsgi())

@@ -96,6 +96,14 @@ class RenderedPages:
         return len(self._pages)
 
 
+def compile_templates(app) -> int:
+    """Compile every template now (Jinja compiles each on first use); returns how many."""
+    names = app.jinja_env.list_templates(extensions=["html"])
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def init_app(app) -> None:
     app.context_processor(page_context)
     app.extensions[EXTENSION_KEY] = RenderedPages(int(float(app.config["RENDERED_PAGES_MB"]) * 1024 * 1024))

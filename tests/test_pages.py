@@ -154,3 +154,11 @@ def test_the_memory_keeps_to_its_budget_and_forgets_the_least_recently_used(app,
     assert len(pages) == 2 and pages.size <= pages.budget
     kept = [key[1][1] for key in pages._pages]
     assert kept == ["rechtsklick", "ziehen"]
+
+
+def test_every_template_can_be_compiled_before_the_workers_start(app):
+    from netzlernen.pages import compile_templates
+
+    count = compile_templates(app)
+    assert count >= 30
+    assert len(app.jinja_env.cache) >= count
