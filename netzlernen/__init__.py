@@ -32,7 +32,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    writing = has_request_context() and (request.method in ("POST", "PUT", "PATCH", "DELETE") or g.get("write_next"))
+    writing = has_request_context() and (
+        g.get("write_next") or (request.method in ("POST", "PUT", "PATCH", "DELETE") and not g.get("write_later")))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 

@@ -121,3 +121,23 @@ def test_missing_course_file_is_404_and_logged(client, app_config, caplog):
         response = client.get("/course-files/test-kurs/erste-schritte/bild.svg")
     assert response.status_code == 404
     assert any("course file missing" in r.getMessage() for r in caplog.records)
+
+
+@sqlite_only
+def test_an_answer_that_stores_nothing_does_not_wait_for_another_writer(signed_in, database_file):
+    """Quiz answers take SQLite's single write lock only to write. While another process holds it, a
+    quiz sent with a question left out is still answered (422, with the message), not 'locked' (503)."""
+    import sqlite3
+
+    signed_in.client.get(LESSON)  # the first visit is written down now, before the lock is taken
+    token = signed_in.token(LESSON)
+    holder = sqlite3.connect(database_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = signed_in.client.post(f"{LESSON}/quiz", data={"csrf_token": token, "q0": "1"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 422
+    assert response.get_data(as_text=True).count("question-missing") == 1
+    assert answer(signed_in).status_code == 302  # with the lock free, a full answer is stored

@@ -13,7 +13,7 @@ from .. import pages
 from ..access import is_guest, learner_or_guest, learner_required
 from ..catalogue import get_catalogue
 from ..content import Course, Lesson
-from ..extensions import begin_write, db
+from ..extensions import begin_write, db, writes_late
 from ..mentor import services as mentoring
 from ..security import ASSET_POLICY
 from . import bp, practice_text, services
@@ -121,6 +121,7 @@ def lesson(course_id: str, slug: str):
 
 
 @bp.route("/courses/<course_id>/<slug>/quiz", methods=["POST"])
+@writes_late
 @learner_or_guest
 def answer_quiz(course_id: str, slug: str):
     course, lesson = _lesson_or_404(course_id, slug)
@@ -137,6 +138,7 @@ def answer_quiz(course_id: str, slug: str):
     result = services.score(quiz, answers, course.pass_mark)  # type: ignore[arg-type]
     if is_guest():
         return _render_result(course, lesson, result)
+    begin_write()
     attempt = services.record_attempt(current_user.id, course, lesson, _language(), result)
     target = url_for("learn.quiz_result", course_id=course.id, slug=lesson.slug, attempt_id=attempt.id)
     db.session.commit()
@@ -201,6 +203,7 @@ def course_file(course_id: str, slug: str, filename: str):
 
 
 @bp.route("/courses/<course_id>/<slug>/practice/<int:index>", methods=["POST"])
+@writes_late
 @learner_or_guest
 def report_practice(course_id: str, slug: str, index: int):
     """Store a finished practice exercise (JSON). Guests get an answer, but nothing is stored."""
@@ -214,6 +217,7 @@ def report_practice(course_id: str, slug: str, index: int):
         abort(400)
     if is_guest():
         return jsonify(stored=False, lesson_completed=False)
+    begin_write()
     completed = services.record_practice(current_user.id, course, lesson, practices[index], report)
     db.session.commit()
     return jsonify(stored=True, lesson_completed=completed)
