@@ -107,7 +107,7 @@ VISIT_INTERVAL_SECONDS = 30
 class LessonState:
     """Where one learner is in one lesson: what the lesson page shows of them."""
 
-    status: str  # "new", "started" or "done", as lesson_status()
+    status: str  # "new", "started" or "done" (_status_name)
     last_visited_at: datetime | None = None
     practices_done: frozenset[int] = frozenset()
 
@@ -137,8 +137,7 @@ def lesson_state(user_id: int, lesson: Lesson) -> LessonState:
     if row is None:
         return NEW_LESSON
     done = frozenset(connection.execute(_PRACTICES_DONE, where).scalars()) if lesson.practices else frozenset()
-    status = "done" if row.status == LessonStatus.COMPLETED.value else "started"
-    return LessonState(status, row.last_visited_at, done)
+    return LessonState(_status_name(row.status), row.last_visited_at, done)
 
 
 def visit_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
@@ -333,11 +332,16 @@ def continue_target(catalogue: Catalogue, progress: Mapping[tuple[str, str], Les
     return None
 
 
+def _status_name(status: str | None) -> str:
+    """A progress row's status as the pages show it: "new" (no row), "started" or "done"."""
+    if status is None:
+        return "new"
+    return "done" if status == LessonStatus.COMPLETED.value else "started"
+
+
 def lesson_status(progress: Mapping[tuple[str, str], LessonProgress], lesson: Lesson) -> str:
     row = progress.get((lesson.course_id, lesson.slug))
-    if row is None:
-        return "new"
-    return "done" if row.completed else "started"
+    return _status_name(row.status if row is not None else None)
 
 
 def check_cv_upload(upload, limit: int) -> dict:
