@@ -13,8 +13,11 @@ What it does, all on 127.0.0.1 and in a temporary folder:
    service time,
    (b) quiz answers (POST, right answers, ``csrf_token`` form field),
    (c) a mixed run: 3 lesson pages : 1 quiz answer : 1 practice result (POST JSON, ``X-CSRFToken``);
-4. ``bench/minimal_app.py`` under the same gunicorn settings and the same wrk script, GET ``/``;
-5. it prints requests/s, p50/p99 latency, errors, the resident memory of every worker, and checks
+4. ``bench/floor_app.py`` (NetzLernen plus a learner page that does nothing of its own) under the same
+   gunicorn settings: (f) what every learner page costs before its view starts, the most any learner
+   page can reach;
+5. ``bench/minimal_app.py`` under the same gunicorn settings and the same wrk script, GET ``/``;
+6. it prints requests/s, p50/p99 latency, errors, the resident memory of every worker, and checks
    the quiz attempts and practice results in the database against the answers wrk counted.
 
     .venv/bin/python bench/load.py [--duration 20] [--connections 50] [--workers 5] [--threads 2] [--keep]
@@ -469,6 +472,7 @@ def build_plans(folder: Path) -> dict[str, Path]:
         "lessons": write_rows(folder / "plan-lessons.tsv", lessons),
         "quiz": write_rows(folder / "plan-quiz.tsv", quizzes),
         "mixed": write_rows(folder / "plan-mixed.tsv", mixed),
+        "floor": write_rows(folder / "plan-floor.tsv", [("GET", "/bench/signed-in-floor", "", "")]),
         "minimal": write_rows(folder / "plan-minimal.tsv", [("GET", "/", "", "")]),
     }
 
@@ -488,7 +492,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=20, help="seconds per wrk run (default 20)")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 5)))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1)),
+                        help="gunicorn workers (default: as gunicorn.conf.py, CPU cores + 1)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, wrk output)")
     args = parser.parse_args()
@@ -547,6 +552,14 @@ def main() -> None:
         findings = log_findings(server.log)
 
         port = free_port()
+        floor = Server("signed-in floor", "floor_app:app", port, {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                       folder / "gunicorn-floor.log", extra=["--pythonpath", str(BENCH)])
+        servers.append(floor)
+        floor.wait_ready("/signin", args.workers)
+        runs["floor"] = run_wrk("(f) signed-in page doing nothing, GET", floor, learners, plans["floor"], args, wrk_log)
+        floor.stop()
+
+        port = free_port()
         minimal = Server("minimal Flask", "minimal_app:app", port, {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
                          folder / "gunicorn-minimal.log", extra=["--pythonpath", str(BENCH)])
         servers.append(minimal)
@@ -601,6 +614,10 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
           f"{first.rps / minimal.rps if minimal.rps else 0.0:.2f}")
     print(f"  by server CPU per request: {minimal.cpu_ms_per_request:.2f} / {lesson.cpu_ms_per_request:.2f} ms = "
           f"{minimal.cpu_ms_per_request / lesson.cpu_ms_per_request:.2f}")
+    floor = runs["floor"]
+    print(f"  ceiling: a signed-in page that does nothing of its own (f): {floor.rps:.0f} / {minimal.rps:.0f} req/s = "
+          f"{floor.rps / minimal.rps if minimal.rps else 0.0:.2f} (server CPU {floor.cpu_ms_per_request:.2f} ms/request); "
+          f"no learner page can do better")
     service = runs["lesson1"]
     print(f"lesson page service time, one request at a time: p50 {service.ms('p50_us'):.1f} ms "
           f"({service.rps:.0f} req/s); with {args.connections} connections a request waits for about "
@@ -610,7 +627,7 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
         p99 = run.ms("p99_us")
         print(f"p99 {run.label}: {p99:.0f} ms (target < {P99_TARGET_MS:.0f} ms): {'met' if p99 < P99_TARGET_MS else 'NOT met'}")
     print("  (a0)-(c) are 50 connections without pause (a stress test); (e) is 50 learners working at a human pace")
-    failures = sum(runs[k].failures + runs[k].socket_errors for k in ("first", "lesson", "quiz", "mixed", "learners", "minimal"))
+    failures = sum(runs[k].failures + runs[k].socket_errors for k in ("first", "lesson", "quiz", "mixed", "learners", "floor", "minimal"))
     print(f"error answers and socket errors in all runs: {failures} (target 0): {'met' if failures == 0 else 'NOT met'}")
     print()
     for key, label in (("lesson", "after (a)"), ("quiz", "after (b)"), ("mixed", "after (c)"), ("minimal", "minimal app")):
