@@ -505,8 +505,9 @@ def _load_courses(folders: list[Path], base: Path, asset_prefix: str):
         return [_load_course(folder, base, asset_prefix) for folder in folders]
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        # One course at a time: with bigger chunks one core sat idle at the end while the other finished.
         return list(pool.map(_load_course, folders, [base] * len(folders), [asset_prefix] * len(folders),
-                             chunksize=max(1, len(folders) // (cores * 4))))
+                             chunksize=1))
 
 
 def load_catalogue(path: str | Path, asset_prefix: str = "/course-files") -> Catalogue:
