@@ -551,19 +551,19 @@ def main() -> None:
         server.stop()
         findings = log_findings(server.log)
 
-        port = free_port()
-        floor = Server("signed-in floor", "floor_app:app", port, {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-                       folder / "gunicorn-floor.log", extra=["--pythonpath", str(BENCH)])
-        servers.append(floor)
-        floor.wait_ready("/signin", args.workers)
+        def serve_from_bench(label: str, app: str, ready_path: str) -> Server:
+            port = free_port()
+            started_server = Server(label, app, port, {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                                    folder / f"gunicorn-{app.split(':')[0]}.log", extra=["--pythonpath", str(BENCH)])
+            servers.append(started_server)
+            started_server.wait_ready(ready_path, args.workers)
+            return started_server
+
+        floor = serve_from_bench("signed-in floor", "floor_app:app", "/signin")
         runs["floor"] = run_wrk("(f) signed-in page doing nothing, GET", floor, learners, plans["floor"], args, wrk_log)
         floor.stop()
 
-        port = free_port()
-        minimal = Server("minimal Flask", "minimal_app:app", port, {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-                         folder / "gunicorn-minimal.log", extra=["--pythonpath", str(BENCH)])
-        servers.append(minimal)
-        minimal.wait_ready("/", args.workers)
+        minimal = serve_from_bench("minimal Flask", "minimal_app:app", "/")
         runs["minimal"] = run_wrk("(d) minimal Flask page, GET", minimal, learners, plans["minimal"], args, wrk_log)
         runs["minimal"].memory = minimal.memory()
         minimal.stop()
