@@ -13,7 +13,9 @@ the clock starts) and reports the load time, lesson files per second, the CPU ti
 helper process). One more run loads in a single process, for comparison (as on a machine with one
 core); with ``--tracemalloc`` one extra single-process run with ``tracemalloc`` switched on (about
 five times slower, so not timed) gives the peak of Python allocations while loading, and with
-``--profile N`` a cProfile run (single process) prints the top N functions.
+``--profile N`` a cProfile run (single process) prints the top N functions. Each run also times
+loading the folder again with ``previous=`` (as the app does when it notices a change), once with
+nothing changed and once after one lesson file was saved.
 
     .venv/bin/python bench/content_load.py [--courses 100] [--lessons 20] [--runs 3] [--no-serial]
                                            [--tracemalloc] [--profile 25] [--keep]
@@ -202,7 +204,8 @@ def build(folder: Path, courses: int, lessons: int, seed: int = 7) -> tuple[int,
 # --- the measurement, in a fresh process ---------------------------------------------------------
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
+from pathlib import Path
 sys.path.insert(0, {root!r})
 def rss_kb():
     for line in open("/proc/self/status"):
@@ -237,6 +240,17 @@ if trace:
     current, peak = tracemalloc.get_traced_memory()
     result["traced_current"] = current
     result["traced_peak"] = peak
+# What the app does when it notices a change: load again, taking unchanged courses from the last load.
+start = time.perf_counter()
+unchanged = load_catalogue({folder!r}, previous=catalogue)
+result["again_unchanged_seconds"] = time.perf_counter() - start
+edited = sorted(Path({folder!r}).glob("*/*/de.md"))[0]
+stat = edited.stat()
+os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+start = time.perf_counter()
+one_changed = load_catalogue({folder!r}, previous=unchanged)
+result["again_one_changed_seconds"] = time.perf_counter() - start
+result["again_problems"] = len(one_changed.problems)
 print(json.dumps(result))
 """
 
@@ -315,6 +329,9 @@ def main() -> None:
               f"for {last['files']:,} lesson files = {last['files'] / seconds:,.0f} files/s "
               f"({last['courses']} courses, {last['lessons']:,} lessons loaded)")
         print(f"problems: {problems} ({last['errors']} errors, {last['warnings']} warnings)")
+        print(f"loading again, as the app does when a file changed (previous=): {last['again_one_changed_seconds']:.2f} s with "
+              f"one lesson file changed (its course is read again), {last['again_unchanged_seconds']:.2f} s with nothing "
+              f"changed; {last['again_problems']} problems")
         for line in last["first_problems"]:
             print(f"  {line}")
         print(f"memory: RSS {last['rss_before_kb'] / 1024:.0f} MB after imports, {last['rss_after_kb'] / 1024:.0f} MB after loading, "

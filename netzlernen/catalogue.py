@@ -1,7 +1,7 @@
 """The courses the app serves: loaded at start from the course folder and kept in memory.
 
 While the app runs, the folder is looked at every COURSE_RELOAD_SECONDS (0: never); when a file
-changed, the courses are loaded again. A course that is now broken keeps being served in its last
+changed, the courses with changed files are loaded again. A course that is now broken keeps being served in its last
 good version, with an error in the log, so a half-saved edit never takes a course away.
 """
 
@@ -50,7 +50,8 @@ def _log_problems(catalogue: Catalogue, kept: set[str]) -> None:
 
 def load_into(app: Flask, previous: Catalogue | None = None) -> Catalogue:
     folder = app.config["COURSES_DIR"]
-    catalogue = load_catalogue(folder, asset_prefix=ASSET_PREFIX)
+    # Courses whose files did not change are taken from the previous load, not read again.
+    catalogue = load_catalogue(folder, asset_prefix=ASSET_PREFIX, previous=previous)
     kept: set[str] = set()
     if previous is not None:
         broken = {p.path.split("/")[0] for p in catalogue.errors}

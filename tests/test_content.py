@@ -202,6 +202,52 @@ def test_broken_course_is_left_out_and_others_still_load(tmp_path):
     assert catalogue.errors[0].path == "kaputt/course.yml"
 
 
+def html_of(course) -> str:
+    return "".join(segment.html for segment in course.lessons[0].reference.segments)
+
+
+def test_loading_again_reads_only_the_courses_whose_files_changed(tmp_path):
+    long_sentence = " ".join(["Wort"] * 16) + "."
+    write_pack(tmp_path, {
+        "kurs/01-lektion/de.md": LESSON.replace("Ein Text.", f"Ein Text.\n{long_sentence}"),
+        "zweiter/course.yml": COURSE_YML, "zweiter/01-a/de.md": LESSON,
+        "kaputt/course.yml": "title: [", "kaputt/01-a/de.md": LESSON,
+    })
+    first = load_catalogue(tmp_path)
+    assert [p.severity for p in first.problems] == ["error", "warning"]
+
+    again = load_catalogue(tmp_path, previous=first)
+    assert again.courses["kurs"] is first.courses["kurs"] and again.courses["zweiter"] is first.courses["zweiter"]
+    assert again.problems == first.problems  # the broken course and the warning are still reported
+
+    (tmp_path / "zweiter/01-a/de.md").write_text(LESSON.replace("Ein Text.", "Ein neuer Text."), encoding="utf-8")
+    changed = load_catalogue(tmp_path, previous=again)
+    assert changed.courses["kurs"] is first.courses["kurs"]
+    assert "Ein neuer Text." in html_of(changed.courses["zweiter"])
+    assert changed.problems == first.problems
+
+
+@pytest.mark.parametrize("change", ["picture removed", "lesson folder added", "other asset prefix"])
+def test_loading_again_notices_changes_outside_the_lesson_text(tmp_path, change):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n![Ein Bild](bild.svg)")
+    write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "kurs/01-lektion/bild.svg": "<svg/>"})
+    first = load_catalogue(tmp_path)
+    assert first.problems == []
+    prefix = "/course-files"
+    if change == "picture removed":
+        (tmp_path / "kurs/01-lektion/bild.svg").unlink()
+    elif change == "lesson folder added":
+        (tmp_path / "kurs/02-leer").mkdir()
+    else:
+        prefix = "/dateien"
+    again = load_catalogue(tmp_path, asset_prefix=prefix, previous=first)
+    if change == "other asset prefix":
+        assert again.problems == [] and "/dateien/kurs/lektion/bild.svg" in html_of(again.courses["kurs"])
+    else:
+        [problem] = again.errors
+        assert problem.path.startswith("kurs/01-lektion" if change == "picture removed" else "kurs/02-leer")
+
+
 def test_invalid_course_folder_name(tmp_path):
     problem = only_error(write_pack(tmp_path, {"Kurs_Neu/course.yml": COURSE_YML, "Kurs_Neu/01-a/de.md": LESSON}))
     assert "not a valid course id" in problem.message

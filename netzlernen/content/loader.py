@@ -7,6 +7,7 @@ the learner gets the German lesson instead. Warnings never leave anything out.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import re
@@ -25,6 +26,7 @@ from .model import (
     REFERENCE_LANGUAGE,
     Catalogue,
     Course,
+    LoadedCourse,
     Lesson,
     LessonText,
     Practice,
@@ -497,25 +499,61 @@ def _is_translation(problem: Problem) -> bool:
 PARALLEL_FROM_FILES = 600
 
 
-def _load_courses(folders: list[Path], base: Path, asset_prefix: str):
-    """Load each course folder; on a machine with several cores, large sets in several processes."""
+def _course_fingerprint(folder: Path, asset_prefix: str) -> bytes:
+    """A value that changes when any file or folder below ``folder`` is added, removed or saved.
+
+    The same in every process (unlike ``hash()``), so that helper processes can compute it too.
+    """
+    entries: list[Any] = [asset_prefix]
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        entries.append((root, tuple(dirs)))
+        for name in sorted(files):
+            try:
+                stat = os.stat(os.path.join(root, name))
+            except FileNotFoundError:
+                continue
+            entries.append((name, stat.st_mtime_ns, stat.st_size))
+    return hashlib.blake2b(repr(entries).encode("utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def _read_course(folder: Path, root: Path, asset_prefix: str) -> LoadedCourse:
+    # Taken before reading: a file saved while the course is read changes the fingerprint again.
+    fingerprint = _course_fingerprint(folder, asset_prefix)
+    course, problems = _load_course(folder, root, asset_prefix)
+    return LoadedCourse(fingerprint, course, tuple(problems))
+
+
+def _load_courses(folders: list[Path], base: Path, asset_prefix: str,
+                  previous: dict[str, LoadedCourse]) -> list[LoadedCourse]:
+    """Read each course folder, or take it from ``previous`` when none of its files changed since.
+
+    On a machine with several cores, large sets are read in several processes.
+    """
+    results = {folder: previous[str(folder)] for folder in folders if str(folder) in previous
+               and previous[str(folder)].fingerprint == _course_fingerprint(folder, asset_prefix)}
+    changed = [folder for folder in folders if folder not in results]
     cores = min(os.cpu_count() or 1, 8)
-    files = sum(1 for folder in folders for _ in folder.glob("*/*.md")) if cores > 1 and len(folders) > 1 else 0
+    files = sum(1 for folder in changed for _ in folder.glob("*/*.md")) if cores > 1 and len(changed) > 1 else 0
     if files < PARALLEL_FROM_FILES:
-        return [_load_course(folder, base, asset_prefix) for folder in folders]
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-        # One course at a time: with bigger chunks one core sat idle at the end while the other finished.
-        return list(pool.map(_load_course, folders, [base] * len(folders), [asset_prefix] * len(folders),
-                             chunksize=1))
+        results.update((folder, _read_course(folder, base, asset_prefix)) for folder in changed)
+    else:
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+            # One course at a time: with bigger chunks one core sat idle at the end while the other finished.
+            read = pool.map(_read_course, changed, [base] * len(changed), [asset_prefix] * len(changed), chunksize=1)
+            results.update(zip(changed, read))
+    return [results[folder] for folder in folders]
 
 
-def load_catalogue(path: str | Path, asset_prefix: str = "/course-files") -> Catalogue:
+def load_catalogue(path: str | Path, asset_prefix: str = "/course-files", previous: Catalogue | None = None) -> Catalogue:
     """Load one course folder or a folder of courses.
 
     Returns every course that can be served and every problem found, with paths relative to
     ``path``'s parent for a single course and relative to ``path`` for a folder of courses.
     Asset links in lessons are rewritten to ``{asset_prefix}/{course id}/{lesson slug}/{file}``.
+    With ``previous``, an earlier result for the same folder, a course none of whose files changed
+    since is taken from it (with its problems) instead of being read again.
     """
     root = Path(path)
     problems: list[Problem] = []
@@ -527,10 +565,11 @@ def load_catalogue(path: str | Path, asset_prefix: str = "/course-files") -> Cat
         child for child in root.iterdir() if child.is_dir() and not child.name.startswith((".", "_"))
     )
     base = root.parent if single else root
-    for course, found in _load_courses(folders, base, asset_prefix):
-        problems.extend(found)
-        if course is not None:
-            courses[course.id] = course
+    loaded = _load_courses(folders, base, asset_prefix, previous.loaded if previous is not None else {})
+    for result in loaded:
+        problems.extend(result.problems)
+        if result.course is not None:
+            courses[result.course.id] = result.course
     if not single:
         for course in courses.values():
             for required in course.requires:
@@ -539,4 +578,4 @@ def load_catalogue(path: str | Path, asset_prefix: str = "/course-files") -> Cat
                         f"{course.id}/course.yml", _key_line((Path(course.path) / "course.yml").read_text("utf-8"), "requires"),
                         f"'requires' names '{required}', which is not a course here", "warning",
                     ))
-    return Catalogue(courses, problems)
+    return Catalogue(courses, problems, {str(folder): result for folder, result in zip(folders, loaded)})

@@ -157,12 +157,24 @@ class Course:
         return before, after
 
 
+@dataclass(frozen=True)
+class LoadedCourse:
+    """What loading one course folder gave (the course, or None when it is broken, and its problems),
+    and the fingerprint of the folder's files at that time."""
+
+    fingerprint: bytes
+    course: Course | None
+    problems: tuple[Problem, ...]
+
+
 @dataclass
 class Catalogue:
     """The result of loading a folder of courses: the usable courses and every problem found."""
 
     courses: dict[str, Course]
     problems: list[Problem]
+    # By course folder, so that loading the folder again can keep the courses whose files are unchanged.
+    loaded: dict[str, LoadedCourse] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
