@@ -238,14 +238,16 @@ def _check_references(
     prose: list[tuple[int, str]], lesson_folder: Path, path: Path, report: _Report
 ) -> None:
     for number, line in prose:
-        for alt, url in _IMAGE.findall(line):
-            if not alt.strip():
-                report.error(path, number, f"the image '{url}' has no alt text: write what it shows between [ ]")
-            _check_asset(url, lesson_folder, path, number, report)
-        for url in _LINK.findall(line):
-            _check_asset(url, lesson_folder, path, number, report)
-        for url in _HTML_SRC.findall(line):
-            _check_asset(url, lesson_folder, path, number, report)
+        if "](" in line:  # every Markdown image and link has it
+            for alt, url in _IMAGE.findall(line):
+                if not alt.strip():
+                    report.error(path, number, f"the image '{url}' has no alt text: write what it shows between [ ]")
+                _check_asset(url, lesson_folder, path, number, report)
+            for url in _LINK.findall(line):
+                _check_asset(url, lesson_folder, path, number, report)
+        if "<" in line:
+            for url in _HTML_SRC.findall(line):
+                _check_asset(url, lesson_folder, path, number, report)
 
 
 def _check_asset(url: str, lesson_folder: Path, path: Path, number: int, report: _Report) -> None:

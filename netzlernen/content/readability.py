@@ -93,9 +93,11 @@ def measure(body: str, first_line: int = 1) -> Readability:
             continue
         if _BLOCK_START.match(raw):
             close()
-        text = _IMAGE.sub(" ", raw)
-        text = _LINK.sub(r"\1", text)
-        text = _HTML_TAG.sub(" ", text)
+        text = raw
+        if "](" in text:
+            text = _LINK.sub(r"\1", _IMAGE.sub(" ", text))
+        if "<" in text:
+            text = _HTML_TAG.sub(" ", text)
         pos = 0
         pieces: list[tuple[str, bool]] = []
         for match in _SENTENCE_END.finditer(text):
@@ -103,13 +105,13 @@ def measure(body: str, first_line: int = 1) -> Readability:
             pos = match.end()
         pieces.append((text[pos:], False))
         for piece, ends in pieces:
-            for word in _WORD.findall(piece):
+            found = _WORD.findall(piece)
+            if found:
                 if not current:
                     start_line = number
-                current.append(word)
-                words += 1
-                if _letters(word) > 6:
-                    long_words += 1
+                current.extend(found)
+                words += len(found)
+                long_words += sum(1 for word in found if len(word) > 6 and _letters(word) > 6)
             if ends:
                 close()
         if text.rstrip().endswith("|"):
