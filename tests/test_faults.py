@@ -113,6 +113,20 @@ def test_course_changed_while_running_is_served_new_without_a_restart(signed_in,
     assert "<h1>Die ersten Schritte</h1>" in signed_in.client.get(LESSON).get_data(as_text=True)
 
 
+def test_a_reload_keeps_the_courses_whose_files_did_not_change(signed_in, app, app_config):
+    import time
+
+    from netzlernen.catalogue import get_catalogue
+
+    served = get_catalogue()
+    with open(f"{app_config['COURSES_DIR']}/LIESMICH.txt", "w", encoding="utf-8") as handle:
+        handle.write("Notizen der Autorin")  # a change in the folder, but in no course
+    time.sleep(0.01)
+    assert signed_in.client.get(LESSON).status_code == 200
+    assert get_catalogue() is not served  # loaded again …
+    assert get_catalogue().courses["test-kurs"] is served.courses["test-kurs"]  # … without reading the course
+
+
 def test_missing_course_file_is_404_and_logged(client, app_config, caplog):
     import os
 
