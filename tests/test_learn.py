@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from netzlernen.extensions import db
+from netzlernen.learn.services import VISIT_INTERVAL_SECONDS
 from netzlernen.models import LessonProgress, QuizAnswer, QuizAttempt
+from netzlernen.models.base import utcnow
 
 LESSON = "/courses/test-kurs/erste-schritte"
 
@@ -62,6 +65,19 @@ def test_opening_a_lesson_records_it_as_started(signed_in, learner):
     signed_in.client.get(LESSON)
     row = db.session.scalar(select(LessonProgress))
     assert (row.user_id, row.course_id, row.lesson_slug, row.status) == (learner.id, "test-kurs", "erste-schritte", "started")
+
+
+def test_opening_a_lesson_again_writes_the_visit_only_after_a_while(signed_in):
+    signed_in.client.get(LESSON)
+    first = db.session.scalar(select(LessonProgress.last_visited_at))
+    signed_in.client.get(LESSON)
+    assert db.session.scalar(select(LessonProgress.last_visited_at)) == first  # back and forth: no write
+
+    earlier = utcnow() - timedelta(seconds=VISIT_INTERVAL_SECONDS + 1)
+    db.session.execute(update(LessonProgress).values(last_visited_at=earlier))
+    db.session.commit()
+    signed_in.client.get(LESSON)
+    assert db.session.scalar(select(LessonProgress.last_visited_at)) > earlier + timedelta(seconds=1)
 
 
 def test_right_answers_pass_and_complete_the_lesson(signed_in, learner):
