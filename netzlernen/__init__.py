@@ -19,11 +19,14 @@ from .i18n import select_locale
 __version__ = "0.1.0"
 
 
+BUSY_TIMEOUT_MS = 10000
+
+
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # SQLAlchemy emits BEGIN itself (below), so that a request that writes can take the write lock
@@ -34,7 +37,33 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def _sqlite_begin(connection) -> None:
     writing = has_request_context() and (
         g.get("write_next") or (request.method in ("POST", "PUT", "PATCH", "DELETE") and not g.get("write_later")))
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    if writing:
+        _begin_immediate(connection)
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(connection) -> None:
+    """Take SQLite's write lock, waiting for another writer in steps of 1 ms.
+
+    SQLite's own busy handler sleeps in growing steps of up to 100 ms, so under load a request often
+    slept on long after the lock was free while others queued behind it. After the same time-out
+    it fails as before ("database is locked"), which the request's retry and error page handle.
+    """
+    raw = connection.connection.dbapi_connection
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.001)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _is_busy(error: OperationalError) -> bool:

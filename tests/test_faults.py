@@ -8,6 +8,7 @@ import shutil
 import pytest
 from sqlalchemy import event, func, select
 
+from netzlernen import BUSY_TIMEOUT_MS
 from netzlernen.extensions import db
 from netzlernen.models import QuizAttempt
 from tests.conftest import TEST_COURSES, Kiosk, base_config, sqlite_only
@@ -155,3 +156,53 @@ def test_an_answer_that_stores_nothing_does_not_wait_for_another_writer(signed_i
     assert response.status_code == 422
     assert response.get_data(as_text=True).count("question-missing") == 1
     assert answer(signed_in).status_code == 302  # with the lock free, a full answer is stored
+
+
+def hold_write_lock(database_file):
+    """Another process's writer: SQLite's write lock, held until the returned function is called."""
+    import sqlite3
+
+    holder = sqlite3.connect(database_file, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+
+    def release():
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    return release
+
+
+@sqlite_only
+def test_an_answer_waits_for_another_writer_and_is_stored_when_the_lock_is_free(signed_in, database_file):
+    import threading
+
+    from sqlalchemy import text
+
+    signed_in.client.get(LESSON)
+    token = signed_in.token(LESSON)
+    release = hold_write_lock(database_file)
+    threading.Timer(0.3, release).start()
+    response = signed_in.client.post(f"{LESSON}/quiz", data={"csrf_token": token, "q0": "1", "q1": ["0", "1"]})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+    # The wait for the lock lowers SQLite's own busy time-out for a moment; it is back afterwards.
+    assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT_MS
+
+
+@sqlite_only
+def test_an_answer_that_cannot_get_the_write_lock_gives_the_clear_page(signed_in, database_file, monkeypatch, caplog):
+    import netzlernen
+
+    signed_in.client.get(LESSON)
+    token = signed_in.token(LESSON)
+    monkeypatch.setattr(netzlernen, "BUSY_TIMEOUT_MS", 50)
+    release = hold_write_lock(database_file)
+    try:
+        with caplog.at_level("ERROR"):
+            response = signed_in.client.post(f"{LESSON}/quiz", data={"csrf_token": token, "q0": "1", "q1": ["0", "1"]})
+    finally:
+        release()
+    assert response.status_code == 503
+    assert "NetzLernen kann gerade nicht speichern" in response.get_data(as_text=True)
+    assert any("database is locked" in record.getMessage() for record in caplog.records)
+    assert answer(signed_in).status_code == 302  # the lock is free again: stored
