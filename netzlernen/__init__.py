@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-
+import sqlite3
 import time
 
 from flask import Flask, g, has_request_context, request
@@ -54,19 +54,21 @@ def _begin_immediate(connection) -> None:
     raw.execute("PRAGMA busy_timeout=0")
     try:
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        while True:
+        while time.monotonic() < deadline:
             try:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                raw.execute("BEGIN IMMEDIATE")  # the driver's own call: a refusal costs microseconds
                 return
-            except OperationalError as error:
-                if not _is_busy(error) or time.monotonic() >= deadline:
-                    raise
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    break
             time.sleep(0.001)
+        # Once more through SQLAlchemy, so that a failure is raised as its OperationalError.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     finally:
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
-def _is_busy(error: OperationalError) -> bool:
+def _is_busy(error: Exception) -> bool:
     text = str(getattr(error, "orig", error)).lower()
     return "database is locked" in text or "database table is locked" in text or "busy" in text
 
