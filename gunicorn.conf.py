@@ -19,8 +19,9 @@ bind = _env("bind", "127.0.0.1:8000")
 # Sync workers: one request at a time each. One per core plus one: with SQLite on the same machine a
 # request hardly waits for anything but the CPU, and more workers only take turns on the same cores
 # (on 2 cores, 3 workers against 5 under full load: about the same throughput, p99 20-35 % lower;
-# see docs/performance.md). With PostgreSQL on another machine, workers wait for the network: try
-# two per core plus one there.
+# see docs/performance.md); with PostgreSQL on the same machine too. With the database on another
+# machine, workers also wait for the network and more of them may help: measure with
+# `bench/load.py --database-url`.
 workers = _env("workers", multiprocessing.cpu_count() + 1)
 worker_class = "sync"
 timeout = _env("timeout", 30)

@@ -41,7 +41,6 @@ import secrets
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -477,6 +476,16 @@ def build_plans(folder: Path) -> dict[str, Path]:
     }
 
 
+def count_rows(database_url: str, tables: tuple[str, ...]) -> dict[str, int]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        counts = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() for table in tables}
+    engine.dispose()
+    return counts
+
+
 def log_findings(log: Path) -> dict[str, int]:
     text = log.read_text("utf-8", "replace") if log.exists() else ""
     return {
@@ -496,6 +505,8 @@ def main() -> None:
                         help="gunicorn workers (default: as gunicorn.conf.py, CPU cores + 1)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, wrk output)")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database instead of a fresh SQLite file, e.g. "
+                        "`.ci/with-postgres sh -c '.venv/bin/python bench/load.py --database-url \"$DATABASE_URL\"'`")
     args = parser.parse_args()
     if not Path(WRK).exists():
         sys.exit("wrk is missing: apt-get install wrk")
@@ -506,7 +517,7 @@ def main() -> None:
     wrk_log = folder / "wrk.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NETZLERNEN_", "GUNICORN_"))}
     env.update({
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": args.database_url or f"sqlite:///{database}",
         "SECRET_KEY": secrets.token_hex(32),
         "NETZLERNEN_COURSES_DIR": str(ROOT / "courses"),
         "NETZLERNEN_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
@@ -568,9 +579,7 @@ def main() -> None:
         runs["minimal"].memory = minimal.memory()
         minimal.stop()
 
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-            for table in ("quiz_attempt", "practice_result", "lesson_progress"):
-                counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts = count_rows(env["DATABASE_URL"], ("quiz_attempt", "practice_result", "lesson_progress"))
     finally:
         for server in servers:
             server.stop()
@@ -598,8 +607,10 @@ def report(runs: dict[str, Run], counts: dict, findings: dict, args) -> None:
         print(f"{run.label:<44}{share(run.server_cpu):>8}{share(run.wrk_cpu):>9}{share(run.other_cpu):>9}{run.cpu_ms_per_request:>24.2f}")
     print("  'others' is CPU used by other programs on the machine during the run: above a few % the figures are lower than they")
     print("  would be on a quiet machine; server CPU ms per request does not depend on that much")
+    if args.database_url:
+        print("  with --database-url, 'others' includes the PostgreSQL server's processes on this machine")
     busy = [run.label for run in runs.values() if run.other_cpu / run.capacity > 0.10]
-    if busy:
+    if busy and not args.database_url:
         print(f"  NOTE: other programs used more than 10 % of the CPUs during: {', '.join(busy)}. Run again on a quiet machine.")
     print("  errors = non-2xx/3xx answers plus redirects to the sign-in page (a lost session); sock.err = wrk's socket errors")
     for run in runs.values():
