@@ -20,7 +20,8 @@ What it does, all on 127.0.0.1 and in a temporary folder:
 6. it prints requests/s, p50/p99 latency, errors, the resident memory of every worker, and checks
    the quiz attempts and practice results in the database against the answers wrk counted.
 
-    .venv/bin/python bench/load.py [--duration 20] [--connections 50] [--workers 5] [--threads 2] [--keep]
+    .venv/bin/python bench/load.py [--duration 20] [--connections 50] [--workers 3] [--threads 2] [--keep]
+                                   [--database-url postgresql+psycopg://…  (an empty database)]
 
 Targets: lesson page throughput at least half of the minimal Flask page's; p99 under 100 ms;
 no error responses (no "database is locked"); under 120 MB resident memory per worker.
