@@ -1,0 +1,74 @@
+"""Reading the files of a course pack: text, YAML errors with their line, paths that must stay inside
+a folder, and the Report that collects the problems found in one course."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .model import Problem
+
+
+@dataclass
+class Report:
+    """Problems found while loading one course, with a flag per file for errors."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    files_with_errors: set[Path] = field(default_factory=set)
+
+    def _where(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def error(self, path: Path, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self._where(path), line, message, "error"))
+        self.files_with_errors.add(path)
+
+    def warning(self, path: Path, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self._where(path), line, message, "warning"))
+
+
+def read_text(path: Path, report: Report) -> str | None:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error(path, line, "this file is not UTF-8 text: save it with the encoding UTF-8")
+        return None
+
+
+def yaml_error(exc: yaml.YAMLError, first_line: int) -> tuple[int | None, str]:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + first_line if mark is not None else None
+    problem = getattr(exc, "problem", None) or "the YAML cannot be read"
+    return line, f"YAML error: {problem} (check indentation, colons and quotes)"
+
+
+def key_line(text: str, key: str, first_line: int = 1) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    for offset, line in enumerate(text.splitlines()):
+        if pattern.match(line):
+            return first_line + offset
+    return None
+
+
+def inside(base: Path, relative: str) -> Path | None:
+    """The file ``relative`` names inside ``base``, or None if it would leave ``base``."""
+    parts = PurePosixPath(relative.split("#")[0].split("?")[0]).parts
+    if not parts or ".." in parts or relative.startswith("/") or "\\" in relative:
+        return None
+    target = base.joinpath(*parts)
+    # A link inside the course folder could still point elsewhere: only then is resolving worth it.
+    if target.is_symlink() or any(p.is_symlink() for p in target.parents if p != base and base in p.parents):
+        try:
+            target.resolve().relative_to(base.resolve())
+        except ValueError:
+            return None
+    return target

@@ -1,0 +1,236 @@
+"""One lesson file (``de.md``, ``en.md`` …): front matter, Markdown prose, quiz and practice blocks.
+
+Reads and checks the file and renders its prose; problems go to the course's Report with the file
+and line. ``compare_translation`` checks a translation against the German reference.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import practice as practice_types
+from .files import Report, inside, key_line, read_text, yaml_error
+from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
+from .offers import load_offers
+from .quiz import parse_quiz
+from .readability import MAX_LIX, MAX_SENTENCE_WORDS, measure
+from .render import is_relative, render_block
+from .yamlload import load as _yaml_load
+
+_SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
+_ANY_FENCE = re.compile(r"^(```|~~~)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_HTML_SRC = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_LESSON_KEYS = {"title", "minutes", "audio"}
+
+
+def _split_front_matter(text: str, path: Path, report: Report) -> tuple[dict[str, Any] | None, list[str], int]:
+    """Return the front matter, the body lines and the line number the body starts on."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        report.error(path, 1, "the lesson must start with front matter: a line '---', 'title: …', and '---' again")
+        return None, lines, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            front = "\n".join(lines[1:index])
+            try:
+                data = _yaml_load(front) or {}
+            except yaml.YAMLError as exc:
+                line, message = yaml_error(exc, 2)
+                report.error(path, line, message)
+                return None, lines[index + 1 :], index + 2
+            if not isinstance(data, dict):
+                report.error(path, 2, "the front matter must be 'key: value' lines, e.g. 'title: …'")
+                return None, lines[index + 1 :], index + 2
+            return data, lines[index + 1 :], index + 2
+    report.error(path, 1, "the front matter is not closed: add a line '---' after it")
+    return None, lines, 1
+
+
+def _check_references(
+    prose: list[tuple[int, str]], lesson_folder: Path, path: Path, report: Report
+) -> None:
+    for number, line in prose:
+        if "](" in line:  # every Markdown image and link has it
+            for alt, url in _IMAGE.findall(line):
+                if not alt.strip():
+                    report.error(path, number, f"the image '{url}' has no alt text: write what it shows between [ ]")
+                _check_asset(url, lesson_folder, path, number, report)
+            for url in _LINK.findall(line):
+                _check_asset(url, lesson_folder, path, number, report)
+        if "<" in line:
+            for url in _HTML_SRC.findall(line):
+                _check_asset(url, lesson_folder, path, number, report)
+
+
+def _check_asset(url: str, lesson_folder: Path, path: Path, number: int, report: Report) -> None:
+    if not is_relative(url):
+        return
+    target = inside(lesson_folder, url)
+    if target is None:
+        report.error(path, number, f"'{url}' points outside the lesson folder: keep assets next to the lesson file")
+    elif not target.is_file():
+        report.error(path, number, f"the file '{url}' does not exist in the lesson folder")
+
+
+def _parse_practice(
+    block: list[tuple[int, str]], line: int, index: int, course_folder: Path, path: Path, report: Report
+) -> Practice | None:
+    source = "\n".join(text for _, text in block)
+    try:
+        data = _yaml_load(source)
+    except yaml.YAMLError as exc:
+        where, message = yaml_error(exc, line + 1)
+        report.error(path, where, message)
+        return None
+    found = practice_types.validate(data)
+    for message, key in found:
+        found_line = key_line(source, key, line + 1) if key else None
+        report.error(path, found_line or line, message)
+    if found:
+        return None
+    assert isinstance(data, dict)
+    options = {k: v for k, v in data.items() if k != "type"}
+    offers_name = data.get("offers")
+    if offers_name is not None:
+        offers_path = course_folder / str(offers_name)
+        where = key_line(source, "offers", line + 1)
+        if not offers_path.is_file():
+            report.error(path, where, f"the offers file '{offers_name}' does not exist in the course folder")
+            return None
+        offers, offer_problems = load_offers(offers_path)
+        for offer_line, message in offer_problems:
+            report.error(offers_path, offer_line, message)
+        if offer_problems:
+            report.error(path, where, f"the offers file '{offers_name}' has problems (see above)")
+            return None
+        options["offers"] = offers
+    return Practice(type=str(data["type"]), options=dict(options), line=line, index=index)
+
+
+def read_lesson_text(
+    path: Path, language: str, course_id: str, slug: str, course_folder: Path,
+    asset_prefix: str, report: Report,
+) -> LessonText | None:
+    text = read_text(path, report)
+    if text is None:
+        return None
+    front, body, first = _split_front_matter(text, path, report)
+    if front is None:
+        return None
+    for key in front:
+        if key not in _LESSON_KEYS:
+            report.warning(path, key_line(text, str(key)), f"unknown front matter key '{key}'{practice_types.suggestion(str(key), sorted(_LESSON_KEYS))}")
+    title = front.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.error(path, 1, "the front matter has no 'title': add 'title: …' between the '---' lines")
+        return None
+    minutes = front.get("minutes")
+    if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 120):
+        report.error(path, key_line(text, "minutes"), "'minutes' must be a whole number from 1 to 120")
+        minutes = None
+    lesson_folder = path.parent
+    audio = front.get("audio")
+    if audio is not None:
+        target = inside(lesson_folder, str(audio)) if isinstance(audio, str) else None
+        if target is None or not target.is_file():
+            report.error(path, key_line(text, "audio"), f"the audio file '{audio}' does not exist in the lesson folder")
+            audio = None
+
+    def rewrite(url: str) -> str:
+        return f"{asset_prefix}/{course_id}/{slug}/{url}"
+
+    segments: list[Segment] = []
+    prose: list[tuple[int, str]] = []
+    all_prose: list[tuple[int, str]] = []
+    numbered = list(enumerate(body, start=first))
+    position = 0
+    practice_index = 0
+    quiz_seen = False
+
+    def flush() -> None:
+        if any(t.strip() for _, t in prose):
+            segments.append(Segment("html", html=render_block("\n".join(t for _, t in prose), rewrite)))
+        all_prose.extend(prose)
+        prose.clear()
+
+    while position < len(numbered):
+        number, line = numbered[position]
+        special = _SPECIAL_FENCE.match(line.strip())
+        if special is None and _ANY_FENCE.match(line.strip()):
+            fence = line.strip()[:3]
+            prose.append((number, line))
+            position += 1
+            while position < len(numbered):
+                prose.append(numbered[position])
+                position += 1
+                if numbered[position - 1][1].strip().startswith(fence):
+                    break
+            continue
+        if special is None:
+            prose.append((number, line))
+            position += 1
+            continue
+        flush()
+        kind = special.group(1)
+        block: list[tuple[int, str]] = []
+        position += 1
+        closed = False
+        while position < len(numbered):
+            if numbered[position][1].strip() == "```":
+                closed = True
+                position += 1
+                break
+            block.append(numbered[position])
+            position += 1
+        if not closed:
+            report.error(path, number, f"the ```{kind} block is not closed: add a line ``` after it")
+            return None
+        if kind == "quiz":
+            if quiz_seen:
+                report.error(path, number, "a lesson has one quiz block: put all questions into the first one")
+                continue
+            quiz_seen = True
+            quiz, quiz_problems = parse_quiz(block, number)
+            for where, message in quiz_problems:
+                report.error(path, where, message)
+            segments.append(Segment("quiz", quiz=quiz))
+        else:
+            exercise = _parse_practice(block, number, practice_index, course_folder, path, report)
+            practice_index += 1
+            if exercise is not None:
+                segments.append(Segment("practice", practice=exercise))
+    flush()
+    _check_references(all_prose, lesson_folder, path, report)
+
+    if language == REFERENCE_LANGUAGE:
+        result = measure("\n".join(body), first)
+        for sentence in result.long_sentences:
+            report.warning(path, sentence.line, f"this sentence has {sentence.words} words; Einfache Sprache keeps sentences to {MAX_SENTENCE_WORDS} words at most")
+        if result.lix > MAX_LIX:
+            report.warning(path, None, f"the LIX readability index is {result.lix:.0f}, above {MAX_LIX:.0f}: use shorter sentences and shorter words")
+    return LessonText(language, title.strip(), minutes, tuple(segments), audio)
+
+
+def compare_translation(reference: LessonText, translation: LessonText, path: Path, report: Report) -> None:
+    ref_quiz, quiz = reference.quiz, translation.quiz
+    if (ref_quiz is None) != (quiz is None):
+        report.error(path, 1, "the German lesson has a quiz and this translation has not, or the other way round")
+    elif ref_quiz is not None and quiz is not None:
+        if len(ref_quiz.questions) != len(quiz.questions):
+            report.error(path, quiz.line, f"this quiz has {len(quiz.questions)} questions, the German one {len(ref_quiz.questions)}")
+        else:
+            for number, (ref_q, q) in enumerate(zip(ref_quiz.questions, quiz.questions), start=1):
+                if len(ref_q.options_html) != len(q.options_html):
+                    report.error(path, q.line, f"question {number} has {len(q.options_html)} options, in German {len(ref_q.options_html)}")
+                elif ref_q.correct != q.correct:
+                    report.error(path, q.line, f"question {number} marks other answers as right than the German one")
+    ref_types = [p.type for p in reference.practices]
+    types = [p.type for p in translation.practices]
+    if ref_types != types:
+        report.error(path, 1, f"the practice blocks differ from the German lesson ({', '.join(types) or 'none'} instead of {', '.join(ref_types) or 'none'})")
