@@ -72,3 +72,9 @@ def inside(base: Path, relative: str) -> Path | None:
         except ValueError:
             return None
     return target
+
+
+def is_file_inside(base: Path, name: object) -> bool:
+    """Whether ``name`` (from YAML, so perhaps not even a text) names a file inside ``base``."""
+    target = inside(base, name) if isinstance(name, str) else None
+    return target is not None and target.is_file()

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from . import practice as practice_types
-from .files import Report, inside, key_line, read_text, yaml_error
+from .files import Report, inside, is_file_inside, key_line, read_text, yaml_error
 from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
 from .quiz import parse_quiz
@@ -136,11 +136,9 @@ def read_lesson_text(
         minutes = None
     lesson_folder = path.parent
     audio = front.get("audio")
-    if audio is not None:
-        target = inside(lesson_folder, str(audio)) if isinstance(audio, str) else None
-        if target is None or not target.is_file():
-            report.error(path, key_line(text, "audio"), f"the audio file '{audio}' does not exist in the lesson folder")
-            audio = None
+    if audio is not None and not is_file_inside(lesson_folder, audio):
+        report.error(path, key_line(text, "audio"), f"the audio file '{audio}' does not exist in the lesson folder")
+        audio = None
 
     def rewrite(url: str) -> str:
         return f"{asset_prefix}/{course_id}/{slug}/{url}"

@@ -22,7 +22,7 @@ import yaml
 from . import practice as practice_types
 from .lesson_file import compare_translation, read_lesson_text
 from .model import LANGUAGES, REFERENCE_LANGUAGE, Catalogue, Course, Lesson, LessonText, LoadedCourse, Problem
-from .files import Report, inside, key_line, read_text, yaml_error
+from .files import Report, is_file_inside, key_line, read_text, yaml_error
 from .yamlload import load as _yaml_load
 
 COURSE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -93,11 +93,9 @@ def _read_course_yml(folder: Path, report: Report) -> dict[str, Any] | None:
     meta["level"] = level
 
     icon = data.get("icon")
-    if icon is not None:
-        target = inside(folder, str(icon)) if isinstance(icon, str) else None
-        if target is None or not target.is_file():
-            report.error(path, key_line(text, "icon"), f"the icon '{icon}' does not exist in the course folder")
-            icon = None
+    if icon is not None and not is_file_inside(folder, icon):
+        report.error(path, key_line(text, "icon"), f"the icon '{icon}' does not exist in the course folder")
+        icon = None
     meta["icon"] = icon
 
     requires = data.get("requires", []) or []
