@@ -148,6 +148,22 @@ def test_asset_outside_the_lesson_folder(tmp_path):
     assert "outside the lesson folder" in problem.message
 
 
+@pytest.mark.parametrize("icon", ["fehlt.svg", "../icon.svg", "[1, 2]"])
+def test_course_icon_must_be_a_file_in_the_course_folder(tmp_path, icon):
+    problem = only_error(write_pack(tmp_path, {"kurs/course.yml": COURSE_YML + f"icon: {icon}\n", "icon.svg": "<svg/>"}))
+    assert (problem.path, problem.line) == ("kurs/course.yml", 6)
+    assert "does not exist in the course folder" in problem.message
+
+
+def test_lesson_audio_must_be_a_file_in_the_lesson_folder(tmp_path):
+    lesson = LESSON.replace("minutes: 5\n", "minutes: 5\naudio: vorlesen.mp3\n")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 4)
+    assert "the audio file 'vorlesen.mp3' does not exist" in problem.message
+    (tmp_path / "kurs/01-lektion/vorlesen.mp3").write_bytes(b"ID3")
+    assert load_catalogue(tmp_path).courses["kurs"].lessons[0].reference.audio == "vorlesen.mp3"
+
+
 def test_file_not_utf8(tmp_path):
     data = LESSON.replace("Ein Text.", "Ein Text.\nGrüße").encode("latin-1")
     problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": data, "kurs/01-lektion/en.md": None}))
