@@ -20,9 +20,9 @@ from typing import Any
 import yaml
 
 from . import practice as practice_types
+from .files import Report, is_file_inside, key_line, read_text, yaml_error
 from .lesson_file import compare_translation, read_lesson_text
 from .model import LANGUAGES, REFERENCE_LANGUAGE, Catalogue, Course, Lesson, LessonText, LoadedCourse, Problem
-from .files import Report, is_file_inside, key_line, read_text, yaml_error
 from .yamlload import load as _yaml_load
 
 COURSE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
