@@ -176,6 +176,20 @@ def test_continue_points_to_the_last_lesson_or_the_next_one(signed_in):
     assert 'href="/courses/test-kurs/ohne-englisch"' in page.split('id="resume-title"')[1].split("</section>")[0]
 
 
+def test_continue_brings_a_learner_back_to_the_earlier_lesson_they_went_back_to(signed_in):
+    def resume_link() -> str:
+        return signed_in.client.get("/").get_data(as_text=True).split('id="resume-title"')[1].split("</section>")[0]
+
+    signed_in.client.get(LESSON)
+    a_minute_ago = utcnow() - timedelta(seconds=60)
+    db.session.execute(update(LessonProgress).values(last_visited_at=a_minute_ago))
+    db.session.commit()
+    signed_in.client.get("/courses/test-kurs/lesen")
+    assert 'href="/courses/test-kurs/lesen"' in resume_link()
+    signed_in.client.get(LESSON)  # back to the first lesson, a minute after it was first opened
+    assert f'href="{LESSON}"' in resume_link()
+
+
 def test_progress_survives_a_restart(signed_in, app_config, make_app):
     from tests.conftest import Kiosk
 

@@ -100,10 +100,10 @@ def progress_by_lesson(user_id: int) -> dict[tuple[str, str], LessonProgress]:
     return {(row.course_id, row.lesson_slug): row for row in rows}
 
 
-# Opening a lesson again writes the visit down only when the last one is older than this: reading
-# back and forth costs no write. Mentors see a learner's last activity to the half minute anyway
-# (the sign-in session's last_active_at); the lesson's own time only needs to say on which day.
-VISIT_INTERVAL_SECONDS = 300
+# Opening a lesson again writes the visit down only when the last one is older than this, so that
+# quick back and forth costs no write. Not much longer: "continue where you stopped" (continue_target)
+# goes by these times, and a learner who went back to an earlier lesson must be brought back there.
+VISIT_INTERVAL_SECONDS = 30
 
 
 @dataclass(frozen=True)
