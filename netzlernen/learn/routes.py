@@ -14,6 +14,7 @@ from ..access import is_guest, learner_or_guest, learner_required
 from ..catalogue import get_catalogue
 from ..content import Course, Lesson
 from ..extensions import begin_write, db, writes_late
+from ..mentor import helpdesk, plans
 from ..mentor import services as mentoring
 from ..security import ASSET_POLICY
 from . import bp, practice_text, services
@@ -54,7 +55,7 @@ def home():
     catalogue = get_catalogue()
     progress = _progress()
     guest = is_guest()
-    plan = [] if guest else services.plan_steps(catalogue, mentoring.plan(current_user.id), progress)
+    plan = [] if guest else services.plan_steps(catalogue, plans.plan(current_user.id), progress)
     return render_template(
         "learn/home.html",
         summaries=services.summaries(catalogue.ordered(), progress),
@@ -242,7 +243,7 @@ def call_help():
     course = get_catalogue().courses.get(course_id or "")
     if course is None or (slug and course.lesson(slug) is None):
         course_id = slug = None
-    mentoring.call_for_help(current_user, course_id, slug)
+    helpdesk.call_for_help(current_user, course_id, slug)
     db.session.commit()
     flash(_("Help is coming. A mentor will come to you soon."), "success")
     return redirect(_back_to(request.form.get("next")))
@@ -251,7 +252,7 @@ def call_help():
 @bp.route("/help/cancel", methods=["POST"])
 @learner_required
 def cancel_help():
-    if mentoring.cancel_help(current_user):
+    if helpdesk.cancel_help(current_user):
         db.session.commit()
         flash(_("Your call for help is cancelled."), "success")
     return redirect(_back_to(request.form.get("next")))

@@ -18,7 +18,7 @@ from ..catalogue import get_catalogue
 from ..extensions import db
 from ..learn import services as learning
 from ..models.base import utcnow
-from . import bp, services
+from . import bp, helpdesk, plans, services
 from .forms import CheckInForm, LearnerForm, PlanForm
 
 FRESH_PIN_KEY = "fresh_pins"
@@ -56,7 +56,7 @@ def index():
     )
     return render_template(
         "mentor/dashboard.html", rows=rows, scope=scope, flag=flag, sort=sort, location_id=location_id,
-        catalogue=get_catalogue(), help_requests=services.open_help_requests(current_user),
+        catalogue=get_catalogue(), help_requests=helpdesk.open_help_requests(current_user),
         locations=services.locations(), now=utcnow(),
     )
 
@@ -64,7 +64,7 @@ def index():
 def _help_json(now: datetime) -> dict:
     catalogue = get_catalogue()
     items = []
-    for help_request, learner in services.open_help_requests(current_user):
+    for help_request, learner in helpdesk.open_help_requests(current_user):
         course = catalogue.courses.get(help_request.course_id or "")
         lesson = course.lesson(help_request.lesson_slug) if course and help_request.lesson_slug else None
         items.append({
@@ -91,10 +91,10 @@ def help_requests():
 @bp.route("/help-requests/<int:request_id>/take", methods=["POST"])
 @mentor_required
 def take_help(request_id: int):
-    help_request = services.help_request_for(current_user, request_id)
+    help_request = helpdesk.help_request_for(current_user, request_id)
     if help_request is None:
         abort(404)
-    services.take_help_request(current_user, help_request)
+    helpdesk.take_help_request(current_user, help_request)
     db.session.commit()
     return _after_help_action(_("You have taken the call. The learner sees that help is coming."))
 
@@ -102,10 +102,10 @@ def take_help(request_id: int):
 @bp.route("/help-requests/<int:request_id>/close", methods=["POST"])
 @mentor_required
 def close_help(request_id: int):
-    help_request = services.help_request_for(current_user, request_id)
+    help_request = helpdesk.help_request_for(current_user, request_id)
     if help_request is None:
         abort(404)
-    services.close_help_request(current_user, help_request)
+    helpdesk.close_help_request(current_user, help_request)
     db.session.commit()
     return _after_help_action(_("The help call is closed."))
 
@@ -173,7 +173,7 @@ def learner(learner):
     catalogue = get_catalogue()
     progress = learning.progress_by_lesson(learner.id)
     plan_form = PlanForm()
-    planned = services.plan(learner.id)
+    planned = plans.plan(learner.id)
     plan_form.course_id.choices = {c.id: c.title(current_user.language) for c in catalogue.ordered()
                                    if c.id not in {item.course_id for item in planned}}
     audit.record(current_user, "view", learner.id)
@@ -182,7 +182,7 @@ def learner(learner):
         "mentor/learner.html", learner=learner, catalogue=catalogue, progress=progress,
         attempts=services.attempts_with_mistakes(learner), timeline=services.timeline(learner),
         check_ins=services.check_ins(learner), plan=planned, plan_form=plan_form,
-        help_request=services.active_help_request(learner.id), now=utcnow(),
+        help_request=helpdesk.active_help_request(learner.id), now=utcnow(),
         summaries=learning.summaries(catalogue.ordered(), progress),
     )
 
@@ -336,7 +336,7 @@ def add_plan(learner):
     form.course_id.choices = {c.id: c.id for c in get_catalogue().ordered()}
     if not form.validate_on_submit():
         abort(400)
-    services.add_to_plan(current_user, learner, form.course_id.data)
+    plans.add_to_plan(current_user, learner, form.course_id.data)
     audit.record(current_user, "plan_change", learner.id, form.course_id.data)
     db.session.commit()
     return redirect(url_for("mentor.learner", learner_id=learner.id) + "#plan")
@@ -347,9 +347,9 @@ def add_plan(learner):
 @with_learner
 def change_plan(learner, item_id: int, action: str):
     if action == "remove":
-        found = services.remove_from_plan(learner, item_id)
+        found = plans.remove_from_plan(learner, item_id)
     else:
-        found = services.move_in_plan(learner, item_id, -1 if action == "up" else 1)
+        found = plans.move_in_plan(learner, item_id, -1 if action == "up" else 1)
     if not found:
         abort(404)
     audit.record(current_user, "plan_change", learner.id, action)

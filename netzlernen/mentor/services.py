@@ -1,4 +1,6 @@
-"""What mentors see and do: learners in reach, the dashboard with its flags, check-ins, plans, help.
+"""What mentors see and do: learners in reach, the dashboard with its flags, check-ins, accounts.
+
+Learning plans are in ``plans``, calls for help in ``helpdesk``.
 
 Every query here takes the viewer and limits itself to the learners the viewer may see: a mentor
 sees the learners of their location, a coordinator every learner.
@@ -14,7 +16,7 @@ from sqlalchemy import Select, and_, case, func, select
 from .. import stats
 from ..extensions import db
 from ..models import (
-    CheckIn, CheckInRevision, HelpRequest, HelpStatus, LessonProgress, LessonStatus, Location, PlanItem,
+    CheckIn, CheckInRevision, HelpRequest, HelpStatus, LessonProgress, LessonStatus, Location,
     QuizAnswer, QuizAttempt, Role, User,
 )
 from ..models.base import utcnow
@@ -300,120 +302,6 @@ def latest_next_steps(learner_id: int) -> CheckIn | None:
         select(CheckIn).where(CheckIn.learner_id == learner_id, CheckIn.next_steps != "")
         .order_by(CheckIn.met_on.desc(), CheckIn.id.desc()).limit(1)
     )
-
-
-# ---------------------------------------------------------------- learning plans
-
-
-def plan(learner_id: int) -> list[PlanItem]:
-    return list(db.session.scalars(
-        select(PlanItem).where(PlanItem.learner_id == learner_id).order_by(PlanItem.position, PlanItem.id)
-    ))
-
-
-def add_to_plan(mentor: User, learner: User, course_id: str) -> PlanItem | None:
-    items = plan(learner.id)
-    if any(item.course_id == course_id for item in items):
-        return None
-    item = PlanItem(learner_id=learner.id, course_id=course_id, assigned_by_id=mentor.id,
-                    position=(items[-1].position + 1) if items else 0)
-    db.session.add(item)
-    db.session.flush()
-    return item
-
-
-def move_in_plan(learner: User, item_id: int, direction: int) -> bool:
-    items = plan(learner.id)
-    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
-    if index is None:
-        return False
-    other = index + direction
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-        for position, item in enumerate(items):
-            item.position = position
-        db.session.flush()
-    return True
-
-
-def remove_from_plan(learner: User, item_id: int) -> bool:
-    item = db.session.get(PlanItem, item_id)
-    if item is None or item.learner_id != learner.id:
-        return False
-    db.session.delete(item)
-    db.session.flush()
-    return True
-
-
-# ---------------------------------------------------------------- help requests
-
-
-def active_help_request(learner_id: int) -> HelpRequest | None:
-    return db.session.scalar(
-        select(HelpRequest).where(HelpRequest.learner_id == learner_id,
-                                  HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
-        .order_by(HelpRequest.id.desc()).limit(1)
-    )
-
-
-def call_for_help(learner: User, course_id: str | None, lesson_slug: str | None) -> HelpRequest:
-    """Open a help request, or return the one already open (pressing twice calls once)."""
-    existing = active_help_request(learner.id)
-    if existing is not None:
-        return existing
-    request = HelpRequest(learner_id=learner.id, location_id=learner.location_id, course_id=course_id,
-                          lesson_slug=lesson_slug, status=HelpStatus.OPEN.value)
-    db.session.add(request)
-    db.session.flush()
-    return request
-
-
-def cancel_help(learner: User) -> bool:
-    request = active_help_request(learner.id)
-    if request is None:
-        return False
-    request.status = HelpStatus.CANCELLED.value
-    request.closed_at = utcnow()
-    db.session.flush()
-    return True
-
-
-def open_help_requests(viewer: User) -> list[tuple[HelpRequest, User]]:
-    query = (
-        select(HelpRequest, User).join(User, HelpRequest.learner_id == User.id)
-        .where(HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
-        .order_by(HelpRequest.created_at)
-    )
-    if not viewer.is_coordinator:
-        query = query.where(HelpRequest.location_id == viewer.location_id)
-    return [(request, learner) for request, learner in db.session.execute(query)]
-
-
-def help_request_for(viewer: User, request_id: int) -> HelpRequest | None:
-    request = db.session.get(HelpRequest, request_id)
-    if request is None or (not viewer.is_coordinator and request.location_id != viewer.location_id):
-        return None
-    return request
-
-
-def take_help_request(mentor: User, request: HelpRequest) -> None:
-    if request.status == HelpStatus.OPEN.value:
-        request.status = HelpStatus.TAKEN.value
-        request.taken_by_id = mentor.id
-        request.taken_at = utcnow()
-        stats.record("help_answered", location_id=request.location_id)
-        db.session.flush()
-
-
-def close_help_request(mentor: User, request: HelpRequest) -> None:
-    if request.is_active:
-        if request.taken_by_id is None:
-            request.taken_by_id = mentor.id
-            request.taken_at = utcnow()
-            stats.record("help_answered", location_id=request.location_id)
-        request.status = HelpStatus.CLOSED.value
-        request.closed_at = utcnow()
-        db.session.flush()
 
 
 # ---------------------------------------------------------------- learner accounts

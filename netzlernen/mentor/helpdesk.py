@@ -1,0 +1,78 @@
+"""The help desk: a learner calls for help, a mentor of the same location takes the call and closes it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .. import stats
+from ..extensions import db
+from ..models import HelpRequest, HelpStatus, User
+from ..models.base import utcnow
+
+
+def active_help_request(learner_id: int) -> HelpRequest | None:
+    return db.session.scalar(
+        select(HelpRequest).where(HelpRequest.learner_id == learner_id,
+                                  HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+        .order_by(HelpRequest.id.desc()).limit(1)
+    )
+
+
+def call_for_help(learner: User, course_id: str | None, lesson_slug: str | None) -> HelpRequest:
+    """Open a help request, or return the one already open (pressing twice calls once)."""
+    existing = active_help_request(learner.id)
+    if existing is not None:
+        return existing
+    request = HelpRequest(learner_id=learner.id, location_id=learner.location_id, course_id=course_id,
+                          lesson_slug=lesson_slug, status=HelpStatus.OPEN.value)
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def cancel_help(learner: User) -> bool:
+    request = active_help_request(learner.id)
+    if request is None:
+        return False
+    request.status = HelpStatus.CANCELLED.value
+    request.closed_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def open_help_requests(viewer: User) -> list[tuple[HelpRequest, User]]:
+    query = (
+        select(HelpRequest, User).join(User, HelpRequest.learner_id == User.id)
+        .where(HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+        .order_by(HelpRequest.created_at)
+    )
+    if not viewer.is_coordinator:
+        query = query.where(HelpRequest.location_id == viewer.location_id)
+    return [(request, learner) for request, learner in db.session.execute(query)]
+
+
+def help_request_for(viewer: User, request_id: int) -> HelpRequest | None:
+    request = db.session.get(HelpRequest, request_id)
+    if request is None or (not viewer.is_coordinator and request.location_id != viewer.location_id):
+        return None
+    return request
+
+
+def take_help_request(mentor: User, request: HelpRequest) -> None:
+    if request.status == HelpStatus.OPEN.value:
+        request.status = HelpStatus.TAKEN.value
+        request.taken_by_id = mentor.id
+        request.taken_at = utcnow()
+        stats.record("help_answered", location_id=request.location_id)
+        db.session.flush()
+
+
+def close_help_request(mentor: User, request: HelpRequest) -> None:
+    if request.is_active:
+        if request.taken_by_id is None:
+            request.taken_by_id = mentor.id
+            request.taken_at = utcnow()
+            stats.record("help_answered", location_id=request.location_id)
+        request.status = HelpStatus.CLOSED.value
+        request.closed_at = utcnow()
+        db.session.flush()
