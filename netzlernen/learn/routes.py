@@ -17,7 +17,7 @@ from ..extensions import begin_write, db, writes_late
 from ..mentor import helpdesk, plans
 from ..mentor import services as mentoring
 from ..security import ASSET_POLICY
-from . import bp, practice_text, services
+from . import answers, bp, practice_text, services
 from .forms import DisplaySettingsForm
 
 _ASSET_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".pdf", ".txt"}
@@ -130,13 +130,13 @@ def answer_quiz(course_id: str, slug: str):
     if quiz is None:
         abort(404)
     try:
-        answers = services.read_answers(quiz, request.form.to_dict(flat=False))
-    except services.MalformedAnswers:
+        chosen = answers.read_answers(quiz, request.form.to_dict(flat=False))
+    except answers.MalformedAnswers:
         abort(400)
-    if any(a is None for a in answers):
-        return _render_lesson(course, lesson, status=422, chosen=answers,
+    if any(a is None for a in chosen):
+        return _render_lesson(course, lesson, status=422, chosen=chosen,
                               message=_("Please answer every question. The questions without an answer are marked."))
-    result = services.score(quiz, answers, course.pass_mark)  # type: ignore[arg-type]
+    result = answers.score(quiz, chosen, course.pass_mark)  # type: ignore[arg-type]
     if is_guest():
         return _render_result(course, lesson, result)
     begin_write()
@@ -146,7 +146,7 @@ def answer_quiz(course_id: str, slug: str):
     return redirect(target)
 
 
-def _render_result(course: Course, lesson: Lesson, result: services.QuizResult):
+def _render_result(course: Course, lesson: Lesson, result: answers.QuizResult):
     before, after = course.neighbours(lesson.slug)
     text = lesson.text_for(_language())
     return render_template("learn/result.html", course=course, lesson=lesson, text=text, result=result,
@@ -162,7 +162,7 @@ def quiz_result(course_id: str, slug: str, attempt_id: int):
     attempt = services.attempt_of(current_user.id, lesson, attempt_id)
     if quiz is None or attempt is None:
         abort(404)
-    return _render_result(course, lesson, services.result_of(attempt, quiz))
+    return _render_result(course, lesson, answers.result_of(attempt, quiz))
 
 
 @bp.route("/courses/<course_id>/<slug>/done", methods=["POST"])
@@ -213,8 +213,8 @@ def report_practice(course_id: str, slug: str, index: int):
     if index >= len(practices):
         abort(404)
     try:
-        report = services.read_practice_report(practices[index], request.get_json(silent=True))
-    except services.MalformedAnswers:
+        report = answers.read_practice_report(practices[index], request.get_json(silent=True))
+    except answers.MalformedAnswers:
         abort(400)
     if is_guest():
         return jsonify(stored=False, lesson_completed=False)
@@ -231,7 +231,7 @@ def check_upload():
     upload = request.files.get("file")
     limit_mb = request.form.get("max_size_mb", "2")
     limit = (int(limit_mb) if limit_mb.isdigit() and 1 <= int(limit_mb) <= 7 else 2) * 1024 * 1024
-    return jsonify(services.check_cv_upload(upload, limit))
+    return jsonify(answers.check_cv_upload(upload, limit))
 
 
 @bp.route("/help", methods=["POST"])

@@ -1,45 +1,22 @@
-"""Lessons, quizzes and progress for one learner. No request objects here: views pass plain data."""
+"""Lessons, quizzes and progress for one learner. No request objects here: views pass plain data.
+
+What the browser sends (quiz answers, practice reports) is read and checked in ``answers`` first."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Mapping
 
 from sqlalchemy import Integer, String, func, select, text
 
-from ..content import Catalogue, Course, Lesson, LessonText, Practice, Question, Quiz
+from ..content import Catalogue, Course, Lesson, LessonText, Practice
 from ..content.render import top_level_blocks
-from ..content.practice import MOUSE_TYPES
 from .. import stats
 from ..extensions import db
 from ..models import LessonProgress, LessonStatus, PracticeResult, QuizAnswer, QuizAttempt, User
 from ..models.base import UTCDateTime, utcnow
-
-_ANSWER_FIELD = re.compile(r"q(\d{1,3})")
-_IGNORED_FIELDS = {"csrf_token", "language"}
-# Mouse exercises can be skipped by learners who work with the keyboard or a screen reader.
-SKIPPABLE_TYPES = MOUSE_TYPES
-
-
-class MalformedAnswers(ValueError):
-    """The submitted answers do not fit the quiz: forged or broken, never a learner's slip."""
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    question: Question
-    chosen: frozenset[int]
-    correct: bool
-
-
-@dataclass(frozen=True)
-class QuizResult:
-    questions: tuple[QuestionResult, ...]
-    score: int
-    total: int
-    passed: bool
+from .answers import PracticeReport, QuizResult
 
 
 @dataclass(frozen=True)
@@ -52,47 +29,6 @@ class CourseSummary:
     @property
     def done(self) -> bool:
         return self.total > 0 and self.completed == self.total
-
-
-def read_answers(quiz: Quiz, form: Mapping[str, list[str]]) -> list[frozenset[int] | None]:
-    """Turn form fields ``q0``, ``q1`` … into chosen option indexes; None where nothing was chosen.
-
-    Raises MalformedAnswers for unknown fields, indexes out of range, repeated options, or more
-    than one choice on a single-choice question.
-    """
-    for key in form:
-        if key in _IGNORED_FIELDS:
-            continue
-        match = _ANSWER_FIELD.fullmatch(key)
-        if match is None or int(match.group(1)) >= len(quiz.questions):
-            raise MalformedAnswers(f"unexpected field {key!r}")
-    answers: list[frozenset[int] | None] = []
-    for index, question in enumerate(quiz.questions):
-        values = form.get(f"q{index}", [])
-        if not values:
-            answers.append(None)
-            continue
-        chosen: set[int] = set()
-        for value in values:
-            if not value.isdigit() or not value.isascii() or int(value) >= len(question.options_html):
-                raise MalformedAnswers(f"option {value!r} does not exist in question {index}")
-            if int(value) in chosen:
-                raise MalformedAnswers(f"option {value!r} given twice")
-            chosen.add(int(value))
-        if len(chosen) > 1 and not question.multiple:
-            raise MalformedAnswers(f"question {index} takes one answer")
-        answers.append(frozenset(chosen))
-    return answers
-
-
-def score(quiz: Quiz, answers: list[frozenset[int]], pass_mark: float) -> QuizResult:
-    results = tuple(
-        QuestionResult(question, chosen, chosen == question.correct)
-        for question, chosen in zip(quiz.questions, answers)
-    )
-    right = sum(1 for r in results if r.correct)
-    total = len(results)
-    return QuizResult(results, right, total, total > 0 and right / total >= pass_mark - 1e-9)
 
 
 def progress_by_lesson(user_id: int) -> dict[tuple[str, str], LessonProgress]:
@@ -235,49 +171,6 @@ def lesson_requirements_met(user_id: int, lesson: Lesson, *, quiz_passed: bool |
     return quiz_passed
 
 
-@dataclass(frozen=True)
-class PracticeReport:
-    """What the browser reports when a practice exercise is finished."""
-
-    type: str
-    attempts: int
-    mistakes: int
-    seconds: int
-    skipped: bool
-
-
-_REPORT_FIELDS = {"type": str, "attempts": int, "mistakes": int, "seconds": int, "skipped": bool}
-
-
-def read_practice_report(practice: Practice, payload: object) -> PracticeReport:
-    """Check a reported result against the exercise it claims to be for.
-
-    Raises MalformedAnswers for unknown or missing fields, wrong types, numbers out of range, a
-    type other than the exercise's, or a skip of an exercise that cannot be skipped.
-    """
-    if not isinstance(payload, dict):
-        raise MalformedAnswers("a practice report is a JSON object")
-    unknown = set(payload) - set(_REPORT_FIELDS)
-    if unknown:
-        raise MalformedAnswers(f"unexpected fields {sorted(unknown)}")
-    values = {}
-    for name, kind in _REPORT_FIELDS.items():
-        value = payload.get(name, 0 if kind is int else False if kind is bool else None)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise MalformedAnswers(f"{name} must be {kind.__name__}")
-        values[name] = value
-    report = PracticeReport(**values)
-    if report.type != practice.type:
-        raise MalformedAnswers("the report is for another exercise")
-    if not (0 <= report.attempts <= 10_000 and 0 <= report.mistakes <= 10_000 and 0 <= report.seconds <= 86_400):
-        raise MalformedAnswers("numbers out of range")
-    if report.skipped and practice.type not in SKIPPABLE_TYPES:
-        raise MalformedAnswers("this exercise cannot be skipped")
-    if not report.skipped and report.attempts < 1:
-        raise MalformedAnswers("a finished exercise has at least one attempt")
-    return report
-
-
 def record_practice(user_id: int, course: Course, lesson: Lesson, practice: Practice, report: PracticeReport) -> bool:
     """Store the result; complete the lesson if that was the last thing missing. Returns completion."""
     db.session.add(PracticeResult(
@@ -298,14 +191,6 @@ def attempt_of(user_id: int, lesson: Lesson, attempt_id: int) -> QuizAttempt | N
     if attempt is None or attempt.user_id != user_id or (attempt.course_id, attempt.lesson_slug) != (lesson.course_id, lesson.slug):
         return None
     return attempt
-
-
-def result_of(attempt: QuizAttempt, quiz: Quiz) -> QuizResult:
-    """Rebuild the result of a stored attempt for showing it again."""
-    chosen = {a.question_index: a.chosen_indexes for a in attempt.answers}
-    answers = [chosen.get(i, frozenset()) for i in range(len(quiz.questions))]
-    scored = score(quiz, answers, 1.0)
-    return QuizResult(scored.questions, scored.score, scored.total, attempt.passed)
 
 
 def summaries(courses: Iterable[Course], progress: Mapping[tuple[str, str], LessonProgress]) -> list[CourseSummary]:
@@ -345,28 +230,6 @@ def _status_name(status: str | None) -> str:
 def lesson_status(progress: Mapping[tuple[str, str], LessonProgress], lesson: Lesson) -> str:
     row = progress.get((lesson.course_id, lesson.slug))
     return _status_name(row.status if row is not None else None)
-
-
-def check_cv_upload(upload, limit: int) -> dict:
-    """Check an uploaded CV as a job portal would: a PDF, not empty, not too large. Nothing is kept.
-
-    Returns {"ok": bool, "problem": None | "missing" | "empty" | "type" | "size", "size": bytes}.
-    """
-    if upload is None or not upload.filename:
-        return {"ok": False, "problem": "missing", "size": 0}
-    # Read at most one byte past the limit: enough to know, without holding a huge file.
-    data = upload.stream.read(limit + 1)
-    upload.stream.close()
-    size = len(data)
-    if size == 0:
-        problem = "empty"
-    elif size > limit:
-        problem = "size"
-    elif not data.startswith(b"%PDF-") or not upload.filename.lower().endswith(".pdf"):
-        problem = "type"
-    else:
-        problem = None
-    return {"ok": problem is None, "problem": problem, "size": size}
 
 
 @dataclass(frozen=True)
