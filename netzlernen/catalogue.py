@@ -1,8 +1,9 @@
 """The courses the app serves: loaded at start from the course folder and kept in memory.
 
 While the app runs, the folder is looked at every COURSE_RELOAD_SECONDS (0: never); when a file
-changed, the courses with changed files are loaded again. A course that is now broken keeps being served in its last
-good version, with an error in the log, so a half-saved edit never takes a course away.
+changed, the courses with changed files are loaded again. A course that is now broken keeps being
+served in its last good version, with an error in the log, so a half-saved edit never takes a
+course away.
 """
 
 from __future__ import annotations

@@ -66,8 +66,8 @@ for _parser in (_BLOCK_PARSER, _INLINE_PARSER):
         if _name in _parser.inlinePatterns:
             _parser.inlinePatterns.deregister(_name)
     # The inline step looks its patterns up by position for every piece of text, and the registry's
-    # lookup is slow; a plain list of the same patterns in the same order gives the same HTML
-    # (tests/test_content.py) and saves about a tenth of the rendering time.
+    # lookup is slow; a plain list of the same patterns in the same order gives the same HTML (as
+    # checked on every shipped and test lesson) and saves about a tenth of the rendering time.
     _parser.treeprocessors["inline"].inlinePatterns = list(_parser.inlinePatterns)
 _MARKUP = re.compile(r"[*_`\[\]<>&\\!#|~]")
 
