@@ -312,3 +312,32 @@ def test_readability_warnings_name_the_line(tmp_path):
     [warning] = catalogue.warnings
     assert (warning.path, warning.line) == ("kurs/01-lektion/de.md", 6)
     assert "16 words" in warning.message
+
+
+INLINE_SAMPLE = """# Titel
+
+Ein **fetter** und ein *schräger* Text, `Code`, \\*kein Stern\\*, 2 * 3 und a _ b.
+Ein [Link](https://example.org "Titel"), ein Bild ![Maus](maus.svg), <https://example.org>,
+<kbd>Strg</kbd> &amp; &copy; und ***beides*** am Ende.
+Zeile mit Umbruch  
+danach.
+
+- Liste mit **fett**
+- und [Link](seite.html)
+"""
+
+
+def test_block_rendering_equals_python_markdown_with_the_same_settings():
+    """render.py hands Python-Markdown's inline step a plain list of its patterns (faster): the HTML
+    must stay what a parser set up the usual way gives."""
+    import markdown
+
+    from netzlernen.content import render
+
+    stock = markdown.Markdown(extensions=render._EXTENSIONS, output_format="html")
+    for name in ("reference", "image_reference", "short_reference", "short_image_ref", "automail"):
+        if name in stock.inlinePatterns:
+            stock.inlinePatterns.deregister(name)
+    expected = render.sanitize(render._demote_headings(stock.convert(INLINE_SAMPLE)))
+    assert render.render_block(INLINE_SAMPLE) == expected
+    assert "<strong>fetter</strong>" in expected and '<a href="https://example.org"' in expected
