@@ -115,9 +115,8 @@ def lesson(course_id: str, slug: str):
     state = services.lesson_state(current_user.id, lesson)
     if state.needs_visit_record():
         begin_write()
-        services.visit_lesson(current_user.id, lesson)
+        state = services.record_visit(current_user.id, lesson, state)
         db.session.commit()
-        state = services.lesson_state(current_user.id, lesson)
     return _render_lesson(course, lesson, state=state)
 
 

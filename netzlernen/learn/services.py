@@ -101,6 +101,16 @@ def visit_lesson(user_id: int, lesson: Lesson) -> LessonProgress:
     return row
 
 
+def record_visit(user_id: int, lesson: Lesson, before: LessonState) -> LessonState:
+    """Write the visit down (``visit_lesson``) and return the lesson's state after it.
+
+    Only the status and the time of the visit change; the exercises done stay as read before
+    (a practice result is always stored together with a visit, so a new lesson has none).
+    """
+    row = visit_lesson(user_id, lesson)
+    return LessonState(_status_name(row.status), row.last_visited_at, before.practices_done)
+
+
 def complete_lesson(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
     """Mark the lesson completed; count the lesson, and the course when it was its last lesson."""
     row = visit_lesson(user_id, lesson)
