@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import pictograms, settings, stats
 from ..extensions import begin_write, db
-from ..models import HelpRequest, HelpStatus, LoginSession, Role, User
+from ..models import HelpRequest, LoginSession, Role, User
 from ..models.base import utcnow
 
 # No 0/O, 1/I, 2/Z, 5/S, 8/B: codes are read off a card and typed by beginners.
@@ -177,7 +177,7 @@ TOUCH_INTERVAL = timedelta(seconds=30)
 _ACTIVE_HELP_STATUS = (
     select(HelpRequest.status)
     .where(HelpRequest.learner_id == User.id,
-           HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+           HelpRequest.is_active)
     .order_by(HelpRequest.id.desc()).limit(1)
     .correlate(User).scalar_subquery()
 )

@@ -13,7 +13,7 @@ from ..models.base import utcnow
 def active_help_request(learner_id: int) -> HelpRequest | None:
     return db.session.scalar(
         select(HelpRequest).where(HelpRequest.learner_id == learner_id,
-                                  HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+                                  HelpRequest.is_active)
         .order_by(HelpRequest.id.desc()).limit(1)
     )
 
@@ -43,7 +43,7 @@ def cancel_help(learner: User) -> bool:
 def open_help_requests(viewer: User) -> list[tuple[HelpRequest, User]]:
     query = (
         select(HelpRequest, User).join(User, HelpRequest.learner_id == User.id)
-        .where(HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+        .where(HelpRequest.is_active)
         .order_by(HelpRequest.created_at)
     )
     if not viewer.is_coordinator:

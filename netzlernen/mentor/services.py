@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, case, func, select
 from .. import stats
 from ..extensions import db
 from ..models import (
-    CheckIn, CheckInRevision, HelpRequest, HelpStatus, LessonProgress, LessonStatus, Location,
+    CheckIn, CheckInRevision, HelpRequest, LessonProgress, LessonStatus, Location,
     QuizAnswer, QuizAttempt, Role, User,
 )
 from ..models.base import utcnow
@@ -154,7 +154,7 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
 
     for request in db.session.scalars(
         select(HelpRequest).where(HelpRequest.learner_id.in_(ids),
-                                  HelpRequest.status.in_([HelpStatus.OPEN.value, HelpStatus.TAKEN.value]))
+                                  HelpRequest.is_active)
         .order_by(HelpRequest.created_at)
     ):
         rows[request.learner_id].help_request = rows[request.learner_id].help_request or request

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ColumnElement, ForeignKey, Index, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -17,6 +18,10 @@ class HelpStatus(str, enum.Enum):
     TAKEN = "taken"
     CLOSED = "closed"
     CANCELLED = "cancelled"
+
+
+# A call for help is active until a mentor closes it or the learner cancels it.
+ACTIVE_STATUSES = (HelpStatus.OPEN.value, HelpStatus.TAKEN.value)
 
 
 class HelpRequest(db.Model):
@@ -34,6 +39,11 @@ class HelpRequest(db.Model):
     taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    @property
+    @hybrid_property
     def is_active(self) -> bool:
-        return self.status in (HelpStatus.OPEN.value, HelpStatus.TAKEN.value)
+        return self.status in ACTIVE_STATUSES
+
+    @is_active.inplace.expression
+    @classmethod
+    def _is_active_expression(cls) -> ColumnElement[bool]:
+        return cls.status.in_(ACTIVE_STATUSES)
