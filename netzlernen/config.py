@@ -23,6 +23,8 @@ class Defaults:
     # Seconds without input before the idle warning; the warning then counts down for IDLE_WARNING.
     IDLE_TIMEOUT = 600
     IDLE_WARNING = 60
+    # A page with input tells the server at most this often that the learner is still there.
+    KEEPALIVE_SECONDS = 30
     # Wrong PINs in a row before the account is locked, and for how long (seconds).
     MAX_FAILED_SIGNINS = 5
     # Werkzeug's current default (scrypt); the tests use a cheap method to stay fast.

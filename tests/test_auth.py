@@ -111,14 +111,28 @@ def test_pages_have_no_inline_scripts_or_handlers(signed_in):
         assert not re.search(r"\son[a-z]+=", html), path
 
 
+def _browser_signs_out_after(app) -> int:
+    return app.config["IDLE_TIMEOUT"] + app.config["IDLE_WARNING"]
+
+
 def test_idle_session_is_ended_by_the_server(signed_in, app):
     session_row = db.session.scalar(select(LoginSession))
-    limit = app.config["IDLE_TIMEOUT"] + app.config["IDLE_WARNING"]
+    limit = _browser_signs_out_after(app) + app.config["KEEPALIVE_SECONDS"] + 30
     session_row.last_seen_at = utcnow() - timedelta(seconds=limit + 5)
     db.session.commit()
     response = signed_in.client.get("/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
     assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 0
+
+
+def test_server_keeps_the_session_while_the_browser_still_counts_down(signed_in, app):
+    # The browser told the server last one keep-alive interval before the learner's last input.
+    session_row = db.session.scalar(select(LoginSession))
+    heard_of = _browser_signs_out_after(app) + app.config["KEEPALIVE_SECONDS"] - 1
+    session_row.last_seen_at = utcnow() - timedelta(seconds=heard_of)
+    db.session.commit()
+    assert signed_in.client.get("/").status_code == 200
+    assert 'data-keepalive-interval="%d"' % app.config["KEEPALIVE_SECONDS"] in signed_in.client.get("/").get_data(as_text=True)
 
 
 def test_keepalive_keeps_a_working_learner_signed_in(signed_in, app):

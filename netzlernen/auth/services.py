@@ -165,12 +165,20 @@ def end_session(token: str | None) -> None:
         db.session.execute(delete(LoginSession).where(LoginSession.token == token))
 
 
-def idle_limit() -> timedelta:
-    return timedelta(seconds=int(settings.get("idle_timeout")) + int(current_app.config["IDLE_WARNING"]))
-
-
 # Last-seen times are written at most this often, so that reading a lesson costs no write.
 TOUCH_INTERVAL = timedelta(seconds=30)
+
+
+def idle_limit() -> timedelta:
+    """How long the server keeps a session it has not heard of.
+
+    The browser signs out after the idle time and the warning. The server hears of the last input
+    up to one keep-alive interval late, and writes it down only every TOUCH_INTERVAL; without that
+    margin it ended sessions of learners who were still typing, and their next answer was lost.
+    """
+    config = current_app.config
+    return (timedelta(seconds=int(settings.get("idle_timeout")) + int(config["IDLE_WARNING"])
+                      + int(config["KEEPALIVE_SECONDS"])) + TOUCH_INTERVAL)
 
 
 # The learner's active call for help comes with the session: every learner page shows it.

@@ -3,6 +3,7 @@
 const body = document.body;
 const timeout = Number(body.dataset.idleTimeout) * 1000;
 const warning = Number(body.dataset.idleWarning) * 1000;
+const keepaliveInterval = Number(body.dataset.keepaliveInterval) * 1000;
 const keepaliveUrl = body.dataset.keepaliveUrl;
 const dialog = document.getElementById("idle-dialog");
 const form = document.getElementById("signout-form");
@@ -56,7 +57,8 @@ function onInput() {
   if (warningShown) return; // only the button in the dialog continues
   lastInput = Date.now();
   // The server ends sessions it has not heard of for a while: tell it the learner is here.
-  if (Date.now() - lastPing > Math.min(timeout / 2, 120000)) ping();
+  // The server allows for this interval (auth.services.idle_limit).
+  if (Date.now() - lastPing > Math.min(timeout / 2, keepaliveInterval)) ping();
 }
 
 for (const type of ["pointerdown", "pointermove", "keydown", "wheel", "touchstart", "scroll"]) {
