@@ -33,13 +33,19 @@ _NAME_STAND_IN = "nlname" + secrets.token_hex(8)
 _TOKEN_BYTES, _NAME_BYTES = _TOKEN_STAND_IN.encode(), _NAME_STAND_IN.encode()
 
 
+def come_back_to(address: str) -> None:
+    """Where this page's forms (call for help, German next to it…) lead back to, when that is not
+    the request's own address: a page shown in answer to a POST cannot be opened again with GET."""
+    g.page_address = address
+
+
 def page_context() -> dict:
     """The variables base.html needs; a context processor, so every template has them."""
     locale = str(get_locale())
     if "icons_url" not in g:
         g.icons_url = url_for("static", filename="icons.svg")
     common = {"locale": locale, "text_direction": direction(locale), "languages": LANGUAGES,
-              "icons_url": g.icons_url}
+              "icons_url": g.icons_url, "page_address": g.get("page_address") or request.path}
     if g.get("database_down"):
         return common | {"signed_in": False, "user_name": None, "help_status": None,
                          "centre": settings.defaults(), "display_classes": ""}

@@ -142,6 +142,16 @@ def test_missing_answer_gets_a_message_and_keeps_the_choices(signed_in):
     assert count(QuizAttempt) == 0
 
 
+def test_forms_on_a_page_shown_after_a_post_lead_back_to_the_lesson(signed_in):
+    import re
+
+    page = answer(signed_in, q0="1").get_data(as_text=True)  # shown at …/quiz, which only takes POST
+    assert set(re.findall(r'name="next" value="([^"]*)"', page)) == {LESSON}
+    response = signed_in.post("/help", {"next": LESSON, "course_id": "test-kurs"}, token_from=LESSON)
+    assert response.headers["Location"] == LESSON
+    assert signed_in.client.get(LESSON).status_code == 200
+
+
 def test_someone_elses_attempt_is_not_shown(signed_in, app, make_learner):
     response = answer(signed_in, q0="1", q1=["0", "1"])
     result_url = response.headers["Location"]
