@@ -70,9 +70,10 @@ def test_mentor_can_make_the_certificate_and_it_is_made_once(as_anna, as_mentor,
     assert len(db.session.scalars(select(Certificate)).all()) == 1
 
 
-def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as_mentor, centre):
+@pytest.mark.parametrize("language, direction", [("en", "ltr"), ("ar", "rtl")])
+def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as_mentor, centre, language, direction):
     anna = db.session.get(User, centre.learner_a.id)
-    anna.language = "en"
+    anna.language = language
     db.session.commit()
     kiosk = Kiosk(app.test_client())
     kiosk.sign_in("ANNA11", "1111")
@@ -80,7 +81,12 @@ def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as
     set_certificate_name(as_mentor, anna)
     page, _ = make_certificate(kiosk)
     assert "Teilnahmebescheinigung" in page
-    assert 'class="certificate-second" lang="en"' in page and "Certificate of participation" in page
+    # The German certificate runs left to right even in a right-to-left page.
+    assert f'<html lang="{language}" dir="{direction}"' in page
+    assert '<article class="certificate" lang="de" dir="ltr"' in page
+    assert f'class="certificate-second" lang="{language}" dir="{direction}"' in page
+    if language == "en":
+        assert "Certificate of participation" in page
 
 
 def test_verification_is_rate_limited(tmp_path, database_url, make_app):

@@ -218,7 +218,15 @@ def test_english_learner_reads_english_and_gets_german_with_a_notice_where_missi
     page = kiosk.client.get("/courses/test-kurs/ohne-englisch").get_data(as_text=True)
     assert "<h1>Nur auf Deutsch</h1>" in page
     assert "This lesson is not yet in your language. Here it is in German." in page
-    assert '<article class="lesson" lang="de">' in page
+    assert '<article class="lesson" lang="de" dir="ltr">' in page
+
+
+def test_german_text_runs_left_to_right_for_an_arabic_learner(kiosk, make_learner):
+    make_learner("Omar", language="ar", code="OMA789", pin="5678")
+    kiosk.sign_in("OMA789", "5678")
+    page = kiosk.client.get("/courses/test-kurs/ohne-englisch").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<article class="lesson" lang="de" dir="ltr">' in page
 
 
 def test_quiz_answered_in_english_is_scored_like_german(kiosk, make_learner):
