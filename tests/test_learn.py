@@ -227,6 +227,7 @@ def test_german_text_runs_left_to_right_for_an_arabic_learner(kiosk, make_learne
     page = kiosk.client.get("/courses/test-kurs/ohne-englisch").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in page
     assert '<article class="lesson" lang="de" dir="ltr">' in page
+    assert 'class="icon icon-signout"' in page  # mirrored in right-to-left pages (app.css)
 
 
 def test_quiz_answered_in_english_is_scored_like_german(kiosk, make_learner):
