@@ -37,8 +37,18 @@ if (tools && article) {
   readButton.className = "button";
   readButton.textContent = tools.dataset.readLabel;
   tools.prepend(readButton);
+  // While something is read, the same button stops it, and says so.
+  const showReading = (reading) => {
+    readButton.textContent = reading ? tools.dataset.stopLabel : tools.dataset.readLabel;
+  };
+  if (audio) {
+    audio.addEventListener("play", () => showReading(true));
+    for (const type of ["pause", "ended"]) audio.addEventListener(type, () => showReading(false));
+  }
+  let reading = null; // the utterances being read; a finished older batch must not reset the button
 
   async function speak(texts) {
+    if (!texts.length) return;
     if (!window.speechSynthesis) {
       say(tools.dataset.noVoice);
       return;
@@ -50,13 +60,18 @@ if (tools && article) {
       return;
     }
     window.speechSynthesis.cancel();
-    for (const text of texts) {
+    const batch = texts.map((text) => {
       const utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = lang;
       utterance.voice = voice;
       utterance.rate = 0.9;
-      window.speechSynthesis.speak(utterance);
-    }
+      return utterance;
+    });
+    reading = batch;
+    const last = batch[batch.length - 1];
+    last.onend = last.onerror = () => { if (reading === batch) showReading(false); };
+    for (const utterance of batch) window.speechSynthesis.speak(utterance);
+    showReading(true);
     say("");
   }
 
@@ -66,7 +81,9 @@ if (tools && article) {
       return;
     }
     if (window.speechSynthesis && window.speechSynthesis.speaking) {
+      reading = null;
       window.speechSynthesis.cancel();
+      showReading(false);
       return;
     }
     const parts = [article.querySelector("h1"), ...article.querySelectorAll(".lesson-text:not(.lesson-german) > *")];

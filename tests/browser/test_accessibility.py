@@ -179,6 +179,40 @@ def test_read_aloud_says_so_when_there_is_no_voice(page: Page, centre_live):
     expect(page.locator(".read-part").first).to_be_visible()
 
 
+# A stand-in for the browser's speech synthesis (headless Chromium has no voices): one German voice;
+# it reads until the test ends the last utterance.
+FAKE_SPEECH = """
+const spoken = [];
+window.spoken = spoken;
+const fake = {
+  speaking: false,
+  getVoices: () => [{ lang: "de-DE", name: "Test" }],
+  addEventListener() {},
+  speak(utterance) { spoken.push(utterance); fake.speaking = true; },
+  cancel() { fake.speaking = false; const last = spoken[spoken.length - 1]; if (last && last.onend) last.onend(); },
+};
+Object.defineProperty(window, "speechSynthesis", { value: fake });
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+"""
+
+
+def test_read_aloud_button_says_stop_while_reading(page: Page, centre_live):
+    page.add_init_script(FAKE_SPEECH)
+    sign_in_with_keypad(page, centre_live.url)
+    page.goto(centre_live.url + LESSON)
+    page.get_by_role("button", name="Vorlesen", exact=True).click()
+    stop = page.get_by_role("button", name="Vorlesen beenden", exact=True)
+    expect(stop).to_be_visible()
+    assert page.evaluate("() => window.spoken.length") > 1  # the title and each part
+    stop.click()
+    expect(page.get_by_role("button", name="Vorlesen", exact=True)).to_be_visible()
+    # Read to the end: the button goes back by itself.
+    page.locator(".read-part").first.click()
+    expect(stop).to_be_visible()
+    page.evaluate("() => { window.speechSynthesis.speaking = false; window.spoken.at(-1).onend(); }")
+    expect(page.get_by_role("button", name="Vorlesen", exact=True)).to_be_visible()
+
+
 def test_picture_grid_works_by_keyboard(page: Page, centre_live):
     page.goto(centre_live.url + "/signin/pictures")
     first = page.locator(".picture-button").first
