@@ -10,7 +10,7 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from . import errors, pages, security
+from . import errors, numbers, pages, security
 from .catalogue import load_into, reload_if_changed
 from .config import PROJECT_ROOT, load_config
 from .extensions import babel, csrf, db, limiter, login, migrate
@@ -148,6 +148,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     pages.init_app(app)
+    numbers.init_app(app)
 
     from .auth import bp as auth_bp
     from .certificates import bp as certificates_bp

@@ -287,6 +287,13 @@ def as_mentor(app, centre):
 
 
 @pytest.fixture
+def as_coordinator(app, centre):
+    kiosk = Kiosk(app.test_client())
+    assert kiosk.sign_in_staff("koordination", "geheim123").status_code == 302
+    return kiosk
+
+
+@pytest.fixture
 def as_anna(app, centre):
     kiosk = Kiosk(app.test_client())
     assert kiosk.sign_in("ANNA11", "1111").status_code == 302

@@ -16,13 +16,6 @@ from netzlernen.models.base import utcnow
 from tests.conftest import Kiosk
 
 
-@pytest.fixture
-def as_coordinator(app, centre):
-    kiosk = Kiosk(app.test_client())
-    assert kiosk.sign_in_staff("koordination", "geheim123").status_code == 302
-    return kiosk
-
-
 def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 

@@ -11,6 +11,7 @@ from .. import pictograms
 from ..access import GUEST_KEY
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, SESSION_KEY, is_supported
+from ..numbers import small_number
 from . import bp, services
 from .forms import LearnerSignInForm, StaffSignInForm
 
@@ -169,10 +170,10 @@ def picture_signin():
             elif state["code"]:
                 state["code"].pop()
         else:
-            pick = request.form.get("pick", "")
-            if not pick.isdigit() or int(pick) >= len(pictograms.PICTOGRAMS):
+            pick = small_number(request.form.get("pick"))
+            if pick is None or pick >= len(pictograms.PICTOGRAMS):
                 abort(400)
-            state[step].append(int(pick))
+            state[step].append(pick)
         if len(state["secret"]) == pictograms.SECRET_LENGTH:
             result = services.check_learner_pictures(state["code"], state["secret"])
             state = {"code": [], "secret": []}

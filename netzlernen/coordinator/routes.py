@@ -18,6 +18,7 @@ from ..extensions import db
 from ..mentor import services as mentoring
 from ..models import Location, Role
 from ..models.base import utcnow
+from ..numbers import small_number
 from . import bp, services
 from .forms import ConsentForm, EraseForm, LocationForm, SettingsForm, StaffForm
 
@@ -154,7 +155,7 @@ def _report_from_request() -> services.Report:
         abort(400)
     if end < start or (end - start).days > 3660:
         abort(400)
-    location_id = request.args.get("location", type=int)
+    location_id = request.args.get("location", type=small_number)
     return services.funder_report(start, end, location_id, int(values["activation_target"]),
                                   date.fromisoformat(values["funding_start"]), date.fromisoformat(values["funding_end"]))
 
@@ -209,7 +210,7 @@ def report_csv():
 @bp.route("/learners")
 @coordinator_required
 def learners():
-    location_id = request.args.get("location", type=int)
+    location_id = request.args.get("location", type=small_number)
     return render_template("coordinator/learners.html", learners=services.all_learners(location_id),
                            locations=mentoring.locations(), location_id=location_id)
 
@@ -270,7 +271,7 @@ def retention():
 @bp.route("/audit")
 @coordinator_required
 def audit_log():
-    page = max(1, request.args.get("page", 1, type=int))
-    learner_id = request.args.get("learner", type=int)
+    page = max(1, request.args.get("page", type=small_number) or 1)
+    learner_id = request.args.get("learner", type=small_number)
     return render_template("coordinator/audit.html", entries=services.audit_entries(page, learner_id=learner_id),
                            page=page, learner_id=learner_id)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from ..content import Practice, Question, Quiz
 from ..content.practice import MOUSE_TYPES
+from ..numbers import small_number
 
 if TYPE_CHECKING:
     from ..models import QuizAttempt
@@ -58,11 +59,12 @@ def read_answers(quiz: Quiz, form: Mapping[str, list[str]]) -> list[frozenset[in
             continue
         chosen: set[int] = set()
         for value in values:
-            if not value.isdigit() or not value.isascii() or int(value) >= len(question.options_html):
-                raise MalformedAnswers(f"option {value!r} does not exist in question {index}")
-            if int(value) in chosen:
+            option = small_number(value)
+            if option is None or option >= len(question.options_html):
+                raise MalformedAnswers(f"option {value[:20]!r} does not exist in question {index}")
+            if option in chosen:
                 raise MalformedAnswers(f"option {value!r} given twice")
-            chosen.add(int(value))
+            chosen.add(option)
         if len(chosen) > 1 and not question.multiple:
             raise MalformedAnswers(f"question {index} takes one answer")
         answers.append(frozenset(chosen))

@@ -16,6 +16,7 @@ from ..content import Course, Lesson
 from ..extensions import begin_write, db, writes_late
 from ..mentor import helpdesk, plans
 from ..mentor import services as mentoring
+from ..numbers import small_number
 from ..security import ASSET_POLICY
 from . import answers, bp, practice_text, services
 from .forms import DisplaySettingsForm
@@ -229,8 +230,8 @@ def report_practice(course_id: str, slug: str, index: int):
 def check_upload():
     """The application-form exercise's CV upload: checked, answered, and thrown away."""
     upload = request.files.get("file")
-    limit_mb = request.form.get("max_size_mb", "2")
-    limit = (int(limit_mb) if limit_mb.isdigit() and 1 <= int(limit_mb) <= 7 else 2) * 1024 * 1024
+    limit_mb = small_number(request.form.get("max_size_mb"))
+    limit = (limit_mb if limit_mb is not None and 1 <= limit_mb <= 7 else 2) * 1024 * 1024
     return jsonify(answers.check_cv_upload(upload, limit))
 
 

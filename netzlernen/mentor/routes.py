@@ -18,6 +18,7 @@ from ..catalogue import get_catalogue
 from ..extensions import db
 from ..learn import services as learning
 from ..models.base import utcnow
+from ..numbers import small_number
 from . import bp, helpdesk, plans, services
 from .forms import CheckInForm, LearnerForm, PlanForm
 
@@ -47,7 +48,7 @@ def index():
     scope = request.args.get("scope", "location")
     flag = request.args.get("flag") or None
     sort = request.args.get("sort", "attention")
-    location_id = request.args.get("location", type=int)
+    location_id = request.args.get("location", type=small_number)
     rows = services.dashboard_rows(
         current_user, scope=scope if scope in ("mine", "location") else "location",
         location_id=location_id, flag=flag if flag in services.FLAG_ORDER else None,
@@ -264,7 +265,7 @@ def card(learner):
 @mentor_required
 def cards():
     """Sign-in cards of every active learner in reach, several to an A4 page, without PINs."""
-    location_id = request.args.get("location", type=int)
+    location_id = request.args.get("location", type=small_number)
     query = services.learners_in_reach(current_user).where(services.User.active.is_(True))
     if location_id is not None:
         query = query.where(services.User.location_id == location_id)
