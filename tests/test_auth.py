@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import func, select
 
 from netzlernen.extensions import db
@@ -179,6 +181,15 @@ def test_profile_language_applies_at_sign_in(kiosk, make_learner):
     make_learner("Omar", language="ar", code="OMAR47", pin="2580")
     kiosk.sign_in("OMAR47", "2580")
     assert '<html lang="ar" dir="rtl">' in kiosk.client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language, message", [
+    ("de", "Dieser Anmelde-Code ist zu lang."), ("ar", "رمز الدخول هذا طويل جدًا."), ("uk", "Цей код входу задовгий."),
+])
+def test_too_long_sign_in_code_is_explained_in_the_chosen_language(kiosk, language, message):
+    kiosk.post("/language", {"language": language})
+    response = kiosk.sign_in("A" * 30, "1234")
+    assert response.status_code == 401 and message in response.get_data(as_text=True)
 
 
 def test_unknown_language_is_ignored(kiosk):

@@ -7,7 +7,8 @@ from wtforms.validators import DataRequired, Length, Regexp
 class LearnerSignInForm(FlaskForm):
     code = StringField(
         _l("Your sign-in code"),
-        validators=[DataRequired(message=_l("Please type your sign-in code.")), Length(max=20)],
+        validators=[DataRequired(message=_l("Please type your sign-in code.")),
+                    Length(max=20, message=_l("This sign-in code is too long. Please check it."))],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
     pin = PasswordField(
@@ -22,7 +23,8 @@ class LearnerSignInForm(FlaskForm):
 
 
 class StaffSignInForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(message=_l("Please type your username.")), Length(max=80)],
+    username = StringField(_l("Username"), validators=[DataRequired(message=_l("Please type your username.")),
+                                                   Length(max=80, message=_l("This username is too long. Please check it."))],
                            render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Please type your password."))],
                              render_kw={"autocomplete": "current-password"})
