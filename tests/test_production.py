@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from flask_migrate import upgrade
+from sqlalchemy import select, text
 
+from netzlernen import create_app
 from netzlernen.extensions import db
 from netzlernen.models import User
-from tests.conftest import Kiosk, base_config
+from tests.conftest import Kiosk, base_config, sqlite_only
 from tests.test_access import ROUTES, world  # noqa: F401  (the fixture)
 
 
@@ -20,6 +22,27 @@ def test_migrations_build_exactly_the_models(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+@sqlite_only
+def test_upgrading_a_database_with_data_keeps_the_rows_that_refer_to_rebuilt_tables(tmp_path):
+    """On SQLite a batch migration drops and rebuilds a table; with foreign keys on, the drop would
+    delete every row that refers to it (ON DELETE CASCADE). The rows stay, and the keys are on again."""
+    app = create_app(base_config(tmp_path, tmp_path / "old.sqlite3"))
+    with app.app_context():
+        upgrade(revision="0005")  # before the migrations that rebuild "user"
+        db.session.execute(text(
+            "INSERT INTO user (id, role, display_name, language, failed_signins, active, created_at) "
+            "VALUES (7, 'learner', 'Anna', 'de', 0, 1, '2026-01-05 10:00:00')"))
+        db.session.execute(text(
+            "INSERT INTO lesson_progress (user_id, course_id, lesson_slug, status, started_at, last_visited_at) "
+            "VALUES (7, 'test-kurs', 'erste-schritte', 'started', '2026-01-05 10:00:00', '2026-01-05 10:00:00')"))
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT user_id FROM lesson_progress")).scalars().all() == [7]
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_rate_limit_is_shared_by_two_app_servers(tmp_path, database_url, make_app):
