@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from netzlernen.auth import services as accounts
 from netzlernen.extensions import db
 from netzlernen.models import (
     AuditEntry, CheckIn, ConsentRecord, ConsentText, LessonProgress, QuizAnswer, QuizAttempt, StatEvent, User,
@@ -176,6 +177,23 @@ def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordin
     assert count(AuditEntry, AuditEntry.action == "erase", AuditEntry.learner_id == anna_id) == 1
     assert as_anna.client.get("/").status_code == 302  # her session ended with her
     assert Kiosk(app.test_client()).sign_in("ANNA11", "1111").status_code == 401
+
+
+def test_a_new_learner_never_gets_the_id_of_an_erased_one(as_coordinator, centre):
+    """The audit log keeps an erased learner's entries by number: a new learner with that number
+    would get them in their export and under the audit log's filter."""
+    bora_id = centre.learner_b.id
+    assert bora_id == db.session.scalar(select(func.max(User.id)))
+    as_coordinator.client.get(f"/coordinator/learners/{bora_id}/export")
+    erase = f"/coordinator/learners/{bora_id}/erase"
+    assert as_coordinator.post(erase, {"confirm": "BORA22"}, token_from=erase).status_code == 302
+    newcomer, _ = accounts.create_learner("Nele", pin="3333", code="NELE33", location_id=centre.grone.id)
+    db.session.commit()
+    assert newcomer.id != bora_id
+    data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{newcomer.id}/export.json").get_data(as_text=True))
+    assert data["audit_log"] == []
+    audit_page = as_coordinator.client.get(f"/coordinator/audit?learner={newcomer.id}").get_data(as_text=True)
+    assert "<td>erase</td>" not in audit_page and "<td>page</td>" not in audit_page  # Bora: export page, erase
 
 
 def test_retention_lists_long_inactive_learners_and_the_command_erases_them(as_coordinator, runner, centre):

@@ -21,6 +21,9 @@ class Role(str, enum.Enum):
 
 class User(db.Model):
     __tablename__ = "user"
+    # SQLite would hand the id of the newest erased learner to the next one, and with it the
+    # erased person's audit entries (kept by number); AUTOINCREMENT never reuses an id.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int_pk]
     role: Mapped[str] = mapped_column(String(20), default=Role.LEARNER.value)
