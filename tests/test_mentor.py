@@ -213,6 +213,36 @@ def test_mentor_of_another_location_cannot_take_the_call(as_anna, app, centre):
     assert other.post(f"/mentor/help-requests/{request_id}/take", token_from="/mentor/").status_code == 404
 
 
+def test_a_mentor_without_a_location_reaches_no_learner_and_no_call(app, centre):
+    """Not every learner without a location either (``location_id = NULL`` must not mean "the same")."""
+    from netzlernen.auth import services as accounts
+    from netzlernen.models import Role
+
+    accounts.create_staff("nolo", "geheim123", Role.MENTOR, "Nolo")
+    xaver, _ = accounts.create_learner("Xaver", pin="3333", code="XAVER3")
+    db.session.commit()
+    xaver_id = xaver.id
+    xaver_kiosk = Kiosk(app.test_client())
+    assert xaver_kiosk.sign_in("XAVER3", "3333").status_code == 302
+    xaver_kiosk.post("/help", {}, token_from="/")
+    request_id = db.session.scalar(select(HelpRequest.id).where(HelpRequest.learner_id == xaver_id))
+
+    nolo = Kiosk(app.test_client())
+    assert nolo.sign_in_staff("nolo", "geheim123").status_code == 302
+    assert nolo.client.get(f"/mentor/learners/{xaver_id}").status_code == 404
+    assert nolo.client.get(f"/mentor/learners/{xaver_id}/edit").status_code == 404
+    assert "Xaver" not in nolo.client.get("/mentor/").get_data(as_text=True)
+    assert "Xaver" not in nolo.client.get("/mentor/cards").get_data(as_text=True)
+    assert nolo.client.get("/mentor/help-requests.json").get_json()["requests"] == []
+    assert nolo.post(f"/mentor/help-requests/{request_id}/take", token_from="/mentor/").status_code == 404
+    assert db.session.get(HelpRequest, request_id).status == "open"
+    # The coordinator reaches every learner and every call.
+    coordinator = Kiosk(app.test_client())
+    coordinator.sign_in_staff("koordination", "geheim123")
+    assert coordinator.client.get(f"/mentor/learners/{xaver_id}").status_code == 200
+    assert [c["learner"] for c in coordinator.client.get("/mentor/help-requests.json").get_json()["requests"]] == ["Xaver"]
+
+
 def add_attempts(learner, slug, results, days_ago=1):
     for passed in results:
         db.session.add(QuizAttempt(user_id=learner.id, course_id="test-kurs", lesson_slug=slug, language="de",

@@ -8,6 +8,7 @@ from .. import stats
 from ..extensions import db
 from ..models import HelpRequest, HelpStatus, User
 from ..models.base import utcnow
+from .services import same_location
 
 
 def active_help_request(learner_id: int) -> HelpRequest | None:
@@ -47,15 +48,15 @@ def open_help_requests(viewer: User) -> list[tuple[HelpRequest, User]]:
         .order_by(HelpRequest.created_at)
     )
     if not viewer.is_coordinator:
-        query = query.where(HelpRequest.location_id == viewer.location_id)
+        query = query.where(same_location(HelpRequest.location_id, viewer))
     return [(request, learner) for request, learner in db.session.execute(query)]
 
 
 def help_request_for(viewer: User, request_id: int) -> HelpRequest | None:
-    request = db.session.get(HelpRequest, request_id)
-    if request is None or (not viewer.is_coordinator and request.location_id != viewer.location_id):
-        return None
-    return request
+    query = select(HelpRequest).where(HelpRequest.id == request_id)
+    if not viewer.is_coordinator:
+        query = query.where(same_location(HelpRequest.location_id, viewer))
+    return db.session.scalar(query)
 
 
 def take_help_request(mentor: User, request: HelpRequest) -> None:

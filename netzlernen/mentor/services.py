@@ -3,7 +3,7 @@
 Learning plans are in ``plans``, calls for help in ``helpdesk``.
 
 Every query here takes the viewer and limits itself to the learners the viewer may see: a mentor
-sees the learners of their location, a coordinator every learner.
+sees the learners of their location (none without a location), a coordinator every learner.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
 
 from .. import stats
 from ..extensions import db
@@ -33,8 +33,14 @@ class NotAllowed(Exception):
 def learners_in_reach(viewer: User) -> Select:
     query = select(User).where(User.role == Role.LEARNER.value)
     if not viewer.is_coordinator:
-        query = query.where(User.location_id == viewer.location_id)
+        query = query.where(same_location(User.location_id, viewer))
     return query
+
+
+def same_location(location_id: ColumnElement[int | None], viewer: User) -> ColumnElement[bool]:
+    """The row is at the viewer's location; a mentor without a location reaches nobody (not all
+    learners without one, as ``location_id == None`` would)."""
+    return location_id == viewer.location_id if viewer.location_id is not None else false()
 
 
 def learner_for(viewer: User, learner_id: int) -> User | None:
