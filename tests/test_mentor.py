@@ -8,7 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from netzlernen.extensions import db
-from netzlernen.models import CheckIn, CheckInRevision, HelpRequest, LessonProgress, PlanItem, QuizAttempt, User
+from netzlernen.auth.services import FRESH_SECRET_LIFETIME
+from netzlernen.models import (
+    CheckIn, CheckInRevision, FreshSecret, HelpRequest, LessonProgress, PlanItem, QuizAttempt, User,
+)
 from netzlernen.models.base import utcnow
 from netzlernen.mentor import services
 from tests.conftest import Kiosk
@@ -48,6 +51,82 @@ def test_card_never_shows_the_pin_unless_asked_right_after_it_was_made(as_mentor
     other = Kiosk(app.test_client())
     other.sign_in_staff("koordination", "geheim123")
     assert pin not in other.client.get(f"/mentor/learners/{mira.id}/card?with_pin=1").get_data(as_text=True)
+
+
+PIN_ON_PAGE = re.compile(r'<dt>PIN</dt><dd class="code">(\d{4,6})</dd>')
+
+
+def shown_pin(kiosk, learner_id) -> str | None:
+    found = PIN_ON_PAGE.search(kiosk.client.get(f"/mentor/learners/{learner_id}/new-pin").get_data(as_text=True))
+    return found.group(1) if found else None
+
+
+def session_values(app, kiosk) -> list:
+    """Every value in the browser's session cookie (signed, but readable by anyone with the browser)."""
+    data = app.session_interface.get_signing_serializer(app).loads(kiosk.client.get_cookie("netzlernen_session").value)
+    values, todo = [], [data]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            todo.extend(item)
+        else:
+            values.append(str(item))
+    return values
+
+
+def test_a_new_pin_stays_on_the_server_not_in_the_browser(as_mentor, app, centre):
+    create_learner(as_mentor, location_id=str(centre.west.id))
+    mira = db.session.scalar(select(User).where(User.display_name == "Mira"))
+    pin = shown_pin(as_mentor, mira.id)
+    assert pin is not None and pin not in session_values(app, as_mentor)
+    reset = as_mentor.post(f"/mentor/learners/{mira.id}/pin", token_from=f"/mentor/learners/{mira.id}")
+    assert reset.status_code == 302 and shown_pin(as_mentor, mira.id) not in session_values(app, as_mentor)
+
+
+def test_a_new_pin_is_shown_only_to_its_maker_and_only_while_it_is_the_newest(as_mentor, app, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/pin", token_from=f"/mentor/learners/{anna.id}")
+    marias_pin = shown_pin(as_mentor, anna.id)
+    assert marias_pin is not None
+    coordinator = Kiosk(app.test_client())
+    coordinator.sign_in_staff("koordination", "geheim123")
+    assert shown_pin(coordinator, anna.id) is None  # she reaches Anna, but did not make the PIN
+
+    # A newer PIN, made by someone else: Maria's is no longer shown (it would print a wrong card).
+    coordinator.post(f"/mentor/learners/{anna.id}/pin", token_from=f"/mentor/learners/{anna.id}")
+    newer_pin = shown_pin(coordinator, anna.id)
+    assert newer_pin is not None and shown_pin(as_mentor, anna.id) is None
+    assert newer_pin not in as_mentor.client.get(f"/mentor/learners/{anna.id}/card?with_pin=1").get_data(as_text=True)
+    assert Kiosk(app.test_client()).sign_in("ANNA11", newer_pin).status_code == 302
+
+    # Switching to the picture sign-in makes a new secret too.
+    as_mentor.post(f"/mentor/learners/{anna.id}/signin-method", {"method": "pictures"}, token_from=f"/mentor/learners/{anna.id}")
+    assert shown_pin(coordinator, anna.id) is None
+    assert db.session.scalars(select(FreshSecret.made_by_id)).all() == [centre.mentor_west.id]
+
+
+def test_a_new_pin_expires_and_is_purged(as_mentor, app, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/pin", token_from=f"/mentor/learners/{anna.id}")
+    pin = shown_pin(as_mentor, anna.id)
+    assert pin in as_mentor.client.get(f"/mentor/learners/{anna.id}/card?with_pin=1").get_data(as_text=True)
+    db.session.get(FreshSecret, anna.id).created_at = utcnow() - FRESH_SECRET_LIFETIME - timedelta(seconds=1)
+    db.session.commit()
+    assert shown_pin(as_mentor, anna.id) is None
+    assert pin not in as_mentor.client.get(f"/mentor/learners/{anna.id}/card?with_pin=1").get_data(as_text=True)
+    # Expired secrets are deleted when the next staff member signs in, or the next secret is made.
+    Kiosk(app.test_client()).sign_in_staff("gerd", "geheim123")
+    assert db.session.scalar(select(func.count()).select_from(FreshSecret)) == 0
+
+
+def test_signing_out_forgets_the_pins_one_made(as_mentor, app, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/pin", token_from=f"/mentor/learners/{anna.id}")
+    assert db.session.get(FreshSecret, anna.id) is not None
+    as_mentor.post("/signout", token_from="/mentor/")
+    assert db.session.get(FreshSecret, anna.id) is None
 
 
 def test_cards_sheet_lists_the_location_without_pins(as_mentor, centre):

@@ -82,6 +82,7 @@ def staff_signin():
         result = services.check_staff(form.username.data, form.password.data)
         if result.outcome == "ok":
             _begin(result.user)
+            services.purge_expired_secrets()
             db.session.commit()
             return redirect(url_for("mentor.index"))
         db.session.commit()
@@ -124,6 +125,8 @@ def guest():
 def signout():
     if current_user.is_authenticated:
         services.end_session(current_user.get_id())
+        if current_user.is_staff:
+            services.forget_secrets_made_by(current_user)
         db.session.commit()
         logout_user()
     session.clear()

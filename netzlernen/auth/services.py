@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import pictograms, settings, stats
 from ..extensions import begin_write, db
-from ..models import HelpRequest, LoginSession, Role, User
+from ..models import FreshSecret, HelpRequest, LoginSession, Role, User
 from ..models.base import utcnow
 
 # No 0/O, 1/I, 2/Z, 5/S, 8/B: codes are read off a card and typed by beginners.
@@ -237,6 +237,7 @@ def reset_pin(user: User, pin: str | None = None) -> str:
         raise AccountError("a PIN has 4 to 6 digits")
     user.pin_hash = hash_secret(pin)
     user.signin_method = "pin"
+    forget_fresh_secret(user)
     unlock(user)
     end_all_sessions(user)
     return pin
@@ -269,6 +270,7 @@ def use_picture_signin(user: User) -> list[int]:
     user.signin_method = "pictures"
     user.picture_code = user.picture_code or new_picture_code()
     user.pin_hash = hash_secret(PICTURE_PREFIX + pictograms.encode(secret))
+    forget_fresh_secret(user)
     unlock(user)
     end_all_sessions(user)
     return secret
@@ -285,3 +287,35 @@ def check_learner_pictures(code: list[int], secret: list[int]) -> SignInResult:
         User.picture_code == pictograms.encode(code), User.role == Role.LEARNER.value,
         User.signin_method == "pictures")) if len(code) == pictograms.CODE_LENGTH else None
     return _check(user, PICTURE_PREFIX + pictograms.encode(secret), user.pin_hash if user else None)
+
+
+# A new PIN or new secret pictures: shown to the staff member who made them, for this long.
+FRESH_SECRET_LIFETIME = timedelta(minutes=15)
+
+
+def keep_fresh_secret(learner: User, made_by: User, secret: str) -> None:
+    """Keep a learner's new secret (a PIN, or PICTURE_PREFIX and the pictures) for ``made_by`` to
+    see and print for a short while; it replaces the learner's earlier one."""
+    forget_fresh_secret(learner)
+    purge_expired_secrets()
+    db.session.add(FreshSecret(learner_id=learner.id, made_by_id=made_by.id, secret=secret))
+    db.session.flush()
+
+
+def fresh_secret(learner_id: int, viewer: User) -> str | None:
+    """The learner's new secret if ``viewer`` made it a short while ago and nobody made a newer one."""
+    return db.session.scalar(select(FreshSecret.secret).where(
+        FreshSecret.learner_id == learner_id, FreshSecret.made_by_id == viewer.id,
+        FreshSecret.created_at > utcnow() - FRESH_SECRET_LIFETIME))
+
+
+def forget_fresh_secret(learner: User) -> None:
+    db.session.execute(delete(FreshSecret).where(FreshSecret.learner_id == learner.id))
+
+
+def forget_secrets_made_by(staff: User) -> None:
+    db.session.execute(delete(FreshSecret).where(FreshSecret.made_by_id == staff.id))
+
+
+def purge_expired_secrets() -> None:
+    db.session.execute(delete(FreshSecret).where(FreshSecret.created_at <= utcnow() - FRESH_SECRET_LIFETIME))

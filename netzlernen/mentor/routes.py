@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,9 +21,6 @@ from ..models.base import utcnow
 from ..numbers import small_number
 from . import bp, helpdesk, plans, services
 from .forms import CheckInForm, LearnerForm, PlanForm
-
-FRESH_PIN_KEY = "fresh_pins"
-
 
 def with_learner(view):
     """Load the learner named by ``learner_id`` if the mentor may see them; 404 otherwise."""
@@ -144,24 +141,19 @@ def new_learner():
             main_mentor_id=form.main_mentor_id.data, real_name=form.real_name.data, contact=form.contact.data,
         )
         consent.record(learner, current_user)
+        accounts.keep_fresh_secret(learner, current_user, pin)
         audit.record(current_user, "create", learner.id)
         db.session.commit()
-        session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = pin
-        session.modified = True
         return redirect(url_for("mentor.learner_created", learner_id=learner.id))
     return render_template("mentor/learner_form.html", form=form, learner=None, consent_text=consent.current_text()), 200 if not form.errors else 422
-
-
-def _fresh_pin(learner_id: int) -> str | None:
-    return session.get(FRESH_PIN_KEY, {}).get(str(learner_id))
 
 
 @bp.route("/learners/<int:learner_id>/new-pin")
 @mentor_required
 @with_learner
 def learner_created(learner):
-    """Shows the sign-in code and the PIN once, right after creating the learner or a new PIN."""
-    fresh = _fresh_pin(learner.id)
+    """Shows the sign-in code, and the PIN to the one who made it in the minutes after (auth.services)."""
+    fresh = accounts.fresh_secret(learner.id, current_user)
     secret_pictures = pictograms.decode(fresh[len(accounts.PICTURE_PREFIX):]) if fresh and fresh.startswith(accounts.PICTURE_PREFIX) else None
     return render_template("mentor/learner_created.html", learner=learner, pin=None if secret_pictures else fresh,
                            secret_pictures=secret_pictures, pictograms=pictograms)
@@ -211,10 +203,9 @@ def edit_learner(learner):
 @with_learner
 def reset_pin(learner):
     pin = accounts.reset_pin(learner)
+    accounts.keep_fresh_secret(learner, current_user, pin)
     audit.record(current_user, "reset_pin", learner.id)
     db.session.commit()
-    session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = pin
-    session.modified = True
     return redirect(url_for("mentor.learner_created", learner_id=learner.id))
 
 
@@ -256,7 +247,7 @@ def activate(learner):
 @with_learner
 def card(learner):
     """A printable sign-in card (A6). The PIN is printed only right after it was made, and only if asked."""
-    pin = _fresh_pin(learner.id) if request.args.get("with_pin") == "1" else None
+    pin = accounts.fresh_secret(learner.id, current_user) if request.args.get("with_pin") == "1" else None
     return render_template("mentor/cards.html", learners=[learner], pins={learner.id: pin} if pin else {}, single=True,
                            pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX)
 
@@ -367,8 +358,7 @@ def signin_method(learner):
         secret = accounts.PICTURE_PREFIX + pictograms.encode(accounts.use_picture_signin(learner))
     else:
         secret = accounts.use_pin_signin(learner)
+    accounts.keep_fresh_secret(learner, current_user, secret)
     audit.record(current_user, "signin_method", learner.id, learner.signin_method)
     db.session.commit()
-    session.setdefault(FRESH_PIN_KEY, {})[str(learner.id)] = secret
-    session.modified = True
     return redirect(url_for("mentor.learner_created", learner_id=learner.id))

@@ -5,9 +5,9 @@ from .checkin import CheckIn, CheckInRevision, PlanItem
 from .help import HelpRequest, HelpStatus
 from .location import Location
 from .progress import LessonProgress, LessonStatus, PracticeResult, QuizAnswer, QuizAttempt
-from .user import LoginSession, Role, User
+from .user import FreshSecret, LoginSession, Role, User
 
 __all__ = [
-    "AuditEntry", "Certificate", "ConsentRecord", "ConsentText", "RateLimitCounter", "Setting", "StatEvent", "CheckIn", "CheckInRevision", "HelpRequest", "HelpStatus", "LessonProgress", "LessonStatus", "Location",
+    "AuditEntry", "Certificate", "ConsentRecord", "ConsentText", "RateLimitCounter", "Setting", "StatEvent", "CheckIn", "CheckInRevision", "FreshSecret", "HelpRequest", "HelpStatus", "LessonProgress", "LessonStatus", "Location",
     "LoginSession", "PlanItem", "PracticeResult", "QuizAnswer", "QuizAttempt", "Role", "User",
 ]

@@ -106,3 +106,17 @@ class LoginSession(db.Model):
     last_seen_at: Mapped[timestamp]
 
     user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class FreshSecret(db.Model):
+    """A learner's new PIN or secret pictures in clear, for the staff member who made them to hand
+    over and print on the card in the next minutes. Kept here, not in that browser's cookie, so it
+    can expire and a newer secret (by anyone) replaces it."""
+
+    __tablename__ = "fresh_secret"
+
+    # The key: a learner has at most one fresh secret, the newest.
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    secret: Mapped[str] = mapped_column(String(64))  # the PIN, or PICTURE_PREFIX and the pictures
+    created_at: Mapped[created_at]
