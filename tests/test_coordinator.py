@@ -8,10 +8,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from netzlernen import consent
 from netzlernen.auth import services as accounts
 from netzlernen.extensions import db
 from netzlernen.models import (
-    AuditEntry, CheckIn, ConsentRecord, ConsentText, LessonProgress, QuizAnswer, QuizAttempt, StatEvent, User,
+    AuditEntry, Certificate, CheckIn, ConsentRecord, ConsentText, HelpRequest, LessonProgress, PracticeResult, QuizAnswer,
+    QuizAttempt, StatEvent, User,
 )
 from netzlernen.models.base import utcnow
 from tests.conftest import Kiosk
@@ -153,6 +155,41 @@ def test_export_shows_everything_about_the_learner(as_anna, as_mentor, as_coordi
     page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
     assert "Hat Angst vor Fehlern" in page and "erste-schritte" in page
     assert count(AuditEntry, AuditEntry.action == "export") == 2
+
+
+def test_export_has_settings_sign_ins_and_who_did_what(as_anna, as_mentor, as_coordinator, centre):
+    anna = centre.learner_a
+    consent.record(anna, centre.mentor_west)
+    db.session.add_all([
+        PracticeResult(user_id=anna.id, course_id="test-kurs", lesson_slug="lesen", practice_index=2,
+                       practice_type="click", attempts=1, seconds=9),
+        Certificate(code="ABCD2345EFGH", learner_id=anna.id, course_id="test-kurs", course_title="Test",
+                    completed_on=utcnow(), centre_name="Lernzentrum", language="tr"),
+    ])
+    db.session.commit()
+    as_anna.post("/settings", {"text_size": "2", "high_contrast": "y"}, token_from="/settings")
+    as_anna.post("/help", {}, token_from="/")
+    help_id = db.session.scalar(select(HelpRequest.id))
+    as_mentor.post(f"/mentor/help-requests/{help_id}/take", token_from="/mentor/")
+    as_mentor.post(f"/mentor/learners/{anna.id}/plan", {"course_id": "test-kurs"}, token_from=f"/mentor/learners/{anna.id}")
+    new_check_in = f"/mentor/learners/{anna.id}/checkins/new"
+    as_mentor.post(new_check_in, {"met_on": date.today().isoformat(), "duration_minutes": "20", "mode": "phone",
+                                  "confidence": "2", "next_steps": "Üben"}, token_from=new_check_in)
+    edit = f"/mentor/checkins/{db.session.scalar(select(CheckIn.id))}/edit"
+    as_coordinator.post(edit, {"met_on": date.today().isoformat(), "duration_minutes": "25", "mode": "phone",
+                               "confidence": "3", "next_steps": "Mehr üben"}, token_from=edit)
+
+    data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
+    assert data["person"]["signin_method"] == "pin" and data["person"]["name_pictures"] == []
+    assert data["display_settings"] == {"text_size": 2, "high_contrast": True, "reduced_motion": False, "side_by_side": False}
+    assert len(data["signed_in"]) == 1 and set(data["signed_in"][0]) == {"created_at", "last_seen_at"}  # no token
+    assert data["consent"][0]["recorded_by"] == "Maria"
+    assert data["check_ins"][0]["written_by"] == "Maria"
+    assert [v["changed_by"] for v in data["check_ins"][0]["earlier_versions"]] == ["Kora"]
+    assert data["learning_plan"][0]["assigned_by"] == "Maria"
+    assert data["help_requests"][0]["taken_by"] == "Maria"
+    assert data["practice"][0]["practice_index"] == 2
+    assert data["certificates"][0]["language"] == "tr" and data["certificates"][0]["created_at"]
 
 
 def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordinator, app, centre):

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import or_, select, update
 
-from .. import consent
+from .. import consent, pictograms
 from ..auth import services as accounts
 from ..extensions import db
 from ..models import (
-    AuditEntry, Certificate, CheckIn, CheckInRevision, HelpRequest, LessonProgress, Location, PlanItem,
+    AuditEntry, Certificate, CheckIn, CheckInRevision, HelpRequest, LessonProgress, Location, LoginSession, PlanItem,
     PracticeResult, QuizAnswer, QuizAttempt, Role, StatEvent, User,
 )
 from ..models.base import utcnow
@@ -198,6 +198,14 @@ def _row(obj, names) -> dict:
     return {name: _iso(getattr(obj, name)) for name in names}
 
 
+def _display_names(ids) -> dict[int, str]:
+    """The display names of the given users (staff in the export), by id."""
+    wanted = {user_id for user_id in ids if user_id is not None}
+    if not wanted:
+        return {}
+    return {user_id: name for user_id, name in db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))}
+
+
 def export_learner(learner: User) -> dict:
     """Everything NetzLernen stores about one learner (DSGVO Art. 15 and 20), as plain data."""
     attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == learner.id).order_by(QuizAttempt.id)).all()
@@ -206,35 +214,53 @@ def export_learner(learner: User) -> dict:
         for answer in db.session.scalars(select(QuizAnswer).where(QuizAnswer.attempt_id.in_([a.id for a in attempts]))):
             answers.setdefault(answer.attempt_id, []).append(_row(answer, ("question_index", "chosen", "correct")))
     check_ins = db.session.scalars(select(CheckIn).where(CheckIn.learner_id == learner.id).order_by(CheckIn.id)).all()
-    revisions = {}
+    revisions: dict[int, list[CheckInRevision]] = {}
     if check_ins:
-        for revision in db.session.scalars(select(CheckInRevision).where(CheckInRevision.check_in_id.in_([c.id for c in check_ins]))):
-            revisions.setdefault(revision.check_in_id, []).append(_row(revision, ("changed_at", "previous")))
+        for revision in db.session.scalars(select(CheckInRevision).where(CheckInRevision.check_in_id.in_([c.id for c in check_ins]))
+                                           .order_by(CheckInRevision.id)):
+            revisions.setdefault(revision.check_in_id, []).append(revision)
+    consents = consent.records_of(learner.id)
+    plan = db.session.scalars(select(PlanItem).where(PlanItem.learner_id == learner.id).order_by(PlanItem.position)).all()
+    help_requests = db.session.scalars(select(HelpRequest).where(HelpRequest.learner_id == learner.id).order_by(HelpRequest.id)).all()
+    staff = _display_names(
+        [c.author_id for c in check_ins] + [r.editor_id for kept in revisions.values() for r in kept]
+        + [record.recorded_by_id for record, _text in consents] + [p.assigned_by_id for p in plan]
+        + [h.taken_by_id for h in help_requests])
     return {
         "person": {
             **_row(learner, ("id", "display_name", "real_name", "contact", "certificate_name", "language", "signin_code",
-                             "active", "created_at", "last_active_at", "activated_at", "qualified_at", "locked_until",
-                             "failed_signins")),
+                             "signin_method", "active", "created_at", "last_active_at", "activated_at", "qualified_at",
+                             "locked_until", "failed_signins")),
+            "name_pictures": [pictograms.PICTOGRAMS[index][0] for index in pictograms.decode(learner.picture_code)],
             "location": learner.location.name if learner.location else None,
             "main_mentor": learner.main_mentor.display_name if learner.main_mentor else None,
             "pin": "stored only as a one-way hash",
         },
-        "consent": [{"recorded_at": _iso(record.recorded_at), "text_version": text.id, "text": text.text}
-                    for record, text in consent.records_of(learner.id)],
+        "display_settings": _row(learner, ("text_size", "high_contrast", "reduced_motion", "side_by_side")),
+        "signed_in": [_row(s, ("created_at", "last_seen_at"))
+                      for s in db.session.scalars(select(LoginSession).where(LoginSession.user_id == learner.id).order_by(LoginSession.created_at))],
+        "consent": [{"recorded_at": _iso(record.recorded_at), "recorded_by": staff.get(record.recorded_by_id),
+                     "text_version": text.id, "text": text.text}
+                    for record, text in consents],
         "lessons": [_row(r, ("course_id", "lesson_slug", "status", "started_at", "completed_at", "last_visited_at"))
                     for r in db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == learner.id).order_by(LessonProgress.id))],
         "quiz_attempts": [{**_row(a, ("course_id", "lesson_slug", "language", "score", "total", "passed", "created_at")),
                            "answers": answers.get(a.id, [])} for a in attempts],
-        "practice": [_row(p, ("course_id", "lesson_slug", "practice_type", "attempts", "mistakes", "seconds", "skipped", "created_at"))
+        "practice": [_row(p, ("course_id", "lesson_slug", "practice_index", "practice_type", "attempts", "mistakes", "seconds",
+                              "skipped", "created_at"))
                      for p in db.session.scalars(select(PracticeResult).where(PracticeResult.user_id == learner.id).order_by(PracticeResult.id))],
         "check_ins": [{**_row(c, ("met_on", "duration_minutes", "mode", "confidence", "topics", "courses", "private_notes",
                                   "next_steps", "next_appointment", "created_at", "updated_at")),
-                       "earlier_versions": revisions.get(c.id, [])} for c in check_ins],
-        "learning_plan": [_row(p, ("course_id", "position", "created_at"))
-                          for p in db.session.scalars(select(PlanItem).where(PlanItem.learner_id == learner.id).order_by(PlanItem.position))],
-        "help_requests": [_row(h, ("course_id", "lesson_slug", "status", "created_at", "taken_at", "closed_at"))
-                          for h in db.session.scalars(select(HelpRequest).where(HelpRequest.learner_id == learner.id).order_by(HelpRequest.id))],
-        "certificates": [{**_row(c, ("code", "course_id", "course_title", "completed_on", "centre_name", "name", "show_name")),
+                       "written_by": staff.get(c.author_id),
+                       "earlier_versions": [{**_row(r, ("changed_at", "previous")), "changed_by": staff.get(r.editor_id)}
+                                            for r in revisions.get(c.id, [])]}
+                      for c in check_ins],
+        "learning_plan": [{**_row(p, ("course_id", "position", "created_at")), "assigned_by": staff.get(p.assigned_by_id)}
+                          for p in plan],
+        "help_requests": [{**_row(h, ("course_id", "lesson_slug", "status", "created_at", "taken_at", "closed_at")),
+                           "taken_by": staff.get(h.taken_by_id)} for h in help_requests],
+        "certificates": [{**_row(c, ("code", "course_id", "course_title", "completed_on", "centre_name", "name", "show_name",
+                                     "language", "created_at")),
                           "code": pretty_code(c.code)}
                          for c in db.session.scalars(select(Certificate).where(Certificate.learner_id == learner.id))],
         "audit_log": [_row(e, ("at", "actor_name", "action", "detail"))
