@@ -6,17 +6,17 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from netzlernen import consent
 from netzlernen.auth import services as accounts
 from netzlernen.extensions import db
 from netzlernen.models import (
-    AuditEntry, Certificate, CheckIn, ConsentRecord, ConsentText, HelpRequest, LessonProgress, PracticeResult, QuizAnswer,
-    QuizAttempt, StatEvent, User,
+    AuditEntry, Certificate, CheckIn, CheckInRevision, ConsentRecord, ConsentText, HelpRequest, LessonProgress, PlanItem,
+    PracticeResult, QuizAnswer, QuizAttempt, Role, StatEvent, User,
 )
 from netzlernen.models.base import utcnow
-from tests.conftest import Kiosk
+from tests.conftest import Kiosk, base_config, sqlite_only
 
 
 def count(model, *where) -> int:
@@ -231,6 +231,49 @@ def test_a_new_learner_never_gets_the_id_of_an_erased_one(as_coordinator, centre
     assert data["audit_log"] == []
     audit_page = as_coordinator.client.get(f"/coordinator/audit?learner={newcomer.id}").get_data(as_text=True)
     assert "<td>erase</td>" not in audit_page and "<td>page</td>" not in audit_page  # Bora: export page, erase
+
+
+@sqlite_only
+def test_erasure_is_complete_on_a_sqlite_connection_without_foreign_keys(tmp_path, database_url, make_app, monkeypatch):
+    """Erasing does not rely on ON DELETE CASCADE: SQLite enforces foreign keys only where the
+    connection switched them on (a copy opened with another tool, a restored backup, …)."""
+    import netzlernen
+    from netzlernen.coordinator.services import erase_learner
+
+    with_foreign_keys = netzlernen._sqlite_pragmas
+
+    def without_foreign_keys(dbapi_connection, connection_record):
+        with_foreign_keys(dbapi_connection, connection_record)
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+    monkeypatch.setattr(netzlernen, "_sqlite_pragmas", without_foreign_keys)
+    app = make_app(base_config(tmp_path, database_url))
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 0
+        mentor = accounts.create_staff("maria", "geheim123", Role.MENTOR, "Maria")
+        anna, _ = accounts.create_learner("Anna", pin="1111", code="ANNA11", main_mentor_id=mentor.id)
+        consent.record(anna, mentor)
+        accounts.start_session(anna)
+        accounts.keep_fresh_secret(anna, mentor, accounts.reset_pin(anna))
+        now = utcnow()
+        attempt = QuizAttempt(user_id=anna.id, course_id="test-kurs", lesson_slug="lesen", language="de",
+                              score=1, total=1, passed=True, answers=[QuizAnswer(question_index=0, chosen="0", correct=True)])
+        check_in = CheckIn(learner_id=anna.id, author_id=mentor.id, met_on=date.today(), duration_minutes=5,
+                           mode="phone", confidence=3, updated_at=now)
+        db.session.add_all([attempt, check_in,
+                            LessonProgress(user_id=anna.id, course_id="test-kurs", lesson_slug="lesen", last_visited_at=now),
+                            PracticeResult(user_id=anna.id, course_id="test-kurs", lesson_slug="lesen", practice_index=0,
+                                           practice_type="click", attempts=1, seconds=3),
+                            PlanItem(learner_id=anna.id, course_id="test-kurs", position=0),
+                            HelpRequest(learner_id=anna.id)])
+        db.session.flush()
+        db.session.add(CheckInRevision(check_in_id=check_in.id, editor_id=mentor.id, previous={}))
+        db.session.commit()
+
+        erase_learner(anna)
+        db.session.commit()
+        assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []  # no row points at a deleted one
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.role == "learner")) == 0
 
 
 def test_retention_lists_long_inactive_learners_and_the_command_erases_them(as_coordinator, runner, centre):

@@ -11,8 +11,8 @@ from .. import consent, pictograms
 from ..auth import services as accounts
 from ..extensions import db
 from ..models import (
-    AuditEntry, Certificate, CheckIn, CheckInRevision, HelpRequest, LessonProgress, Location, LoginSession, PlanItem,
-    PracticeResult, QuizAnswer, QuizAttempt, Role, StatEvent, User,
+    AuditEntry, Certificate, CheckIn, CheckInRevision, ConsentRecord, FreshSecret, HelpRequest, LessonProgress, Location,
+    LoginSession, PlanItem, PracticeResult, QuizAnswer, QuizAttempt, Role, StatEvent, User,
 )
 from ..models.base import utcnow
 from ..certificates.services import pretty_code
@@ -271,16 +271,21 @@ def export_learner(learner: User) -> dict:
 def erase_learner(learner: User) -> None:
     """Remove the person for good (DSGVO Art. 17). Anonymous counts and the audit trail (by number
     only) stay; certificates stay verifiable for course and date, without the name."""
-    db.session.execute(update(Certificate).where(Certificate.learner_id == learner.id)
-                       .values(learner_id=None, name=None, show_name=False))
     learner_id = learner.id
+    db.session.execute(update(Certificate).where(Certificate.learner_id == learner_id)
+                       .values(learner_id=None, name=None, show_name=False))
+    # Every table about the person, named here rather than left to ON DELETE CASCADE: SQLite
+    # enforces foreign keys only on connections that switch them on.
+    attempts = select(QuizAttempt.id).where(QuizAttempt.user_id == learner_id)
+    check_ins = select(CheckIn.id).where(CheckIn.learner_id == learner_id)
+    db.session.execute(QuizAnswer.__table__.delete().where(QuizAnswer.attempt_id.in_(attempts)))
+    db.session.execute(CheckInRevision.__table__.delete().where(CheckInRevision.check_in_id.in_(check_ins)))
+    for column in (LessonProgress.user_id, QuizAttempt.user_id, PracticeResult.user_id, CheckIn.learner_id,
+                   PlanItem.learner_id, HelpRequest.learner_id, ConsentRecord.learner_id, LoginSession.user_id,
+                   FreshSecret.learner_id):
+        db.session.execute(column.table.delete().where(column == learner_id))
     db.session.delete(learner)
     db.session.flush()
-    # Foreign keys cascade on both databases; this also covers a SQLite file opened without them.
-    for model, column in ((LessonProgress, LessonProgress.user_id), (QuizAttempt, QuizAttempt.user_id),
-                          (PracticeResult, PracticeResult.user_id), (CheckIn, CheckIn.learner_id),
-                          (PlanItem, PlanItem.learner_id), (HelpRequest, HelpRequest.learner_id)):
-        db.session.execute(model.__table__.delete().where(column == learner_id))
 
 
 def retention_candidates(months: int, now: datetime | None = None) -> list[User]:
