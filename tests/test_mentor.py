@@ -29,6 +29,7 @@ def test_mentor_creates_a_learner_who_can_sign_in_at_once(as_mentor, app, centre
     mira = db.session.scalar(select(User).where(User.display_name == "Mira"))
     assert mira.signin_code in page and mira.real_name is None and mira.language == "uk"
     pin = re.search(r'<dt>PIN</dt><dd class="code">(\d{4,6})</dd>', page).group(1)
+    assert "Nur Sie sehen die PIN, und nur in den nächsten 15 Minuten." in page
     learner = Kiosk(app.test_client())
     assert learner.sign_in(mira.signin_code, pin).status_code == 302
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
 
@@ -156,7 +156,8 @@ def learner_created(learner):
     fresh = accounts.fresh_secret(learner.id, current_user)
     secret_pictures = pictograms.decode(fresh[len(accounts.PICTURE_PREFIX):]) if fresh and fresh.startswith(accounts.PICTURE_PREFIX) else None
     return render_template("mentor/learner_created.html", learner=learner, pin=None if secret_pictures else fresh,
-                           secret_pictures=secret_pictures, pictograms=pictograms)
+                           secret_pictures=secret_pictures, pictograms=pictograms,
+                           minutes=accounts.FRESH_SECRET_LIFETIME // timedelta(minutes=1))
 
 
 @bp.route("/learners/<int:learner_id>")
