@@ -341,3 +341,15 @@ def test_block_rendering_equals_python_markdown_with_the_same_settings():
     expected = render.sanitize(render._demote_headings(stock.convert(INLINE_SAMPLE)))
     assert render.render_block(INLINE_SAMPLE) == expected
     assert "<strong>fetter</strong>" in expected and '<a href="https://example.org"' in expected
+
+
+JOB_SEARCH = LESSON.replace("Ein Text.", "Ein Text.\n\n```practice\ntype: job-search\noffers: jobs.yml\n```")
+OFFER = "- id: a\n  title: T\n  employer: E\n  place: P\n  distance_km: 3\n  hours: Vollzeit\n  tasks: [t]\n  requirements: [r]\n"
+
+
+def test_offer_id_must_be_a_text(tmp_path):
+    offers = OFFER.replace("id: a", "id: [a]")
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": JOB_SEARCH, "kurs/01-lektion/en.md": None, "kurs/jobs.yml": offers})
+    problems = [str(p) for p in errors_of(root)]
+    assert problems == ["kurs/jobs.yml:1: error: offer 1 needs 'id' as a text",
+                        "kurs/01-lektion/de.md:9: error: the offers file 'jobs.yml' has problems (see above)"]

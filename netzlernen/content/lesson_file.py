@@ -103,10 +103,11 @@ def _parse_practice(
         if not offers_path.is_file():
             report.error(path, where, f"the offers file '{offers_name}' does not exist in the course folder")
             return None
-        offers, offer_problems = load_offers(offers_path)
+        source = read_text(offers_path, report)
+        offers, offer_problems = load_offers(source) if source is not None else ((), [])
         for offer_line, message in offer_problems:
             report.error(offers_path, offer_line, message)
-        if offer_problems:
+        if source is None or offer_problems:
             report.error(path, where, f"the offers file '{offers_name}' has problems (see above)")
             return None
         options["offers"] = offers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -27,13 +26,9 @@ def _line_of_item(source: str, index: int) -> int | None:
     return None
 
 
-def load_offers(path: Path) -> tuple[tuple[dict[str, Any], ...], list[tuple[int | None, str]]]:
-    """Read and check an offers file. Returns the offers and (line, message) problems."""
+def load_offers(source: str) -> tuple[tuple[dict[str, Any], ...], list[tuple[int | None, str]]]:
+    """Check the text of an offers file. Returns the offers and (line, message) problems."""
     problems: list[tuple[int | None, str]] = []
-    try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return (), [(None, "this file is not UTF-8 text: save it with the encoding UTF-8")]
     try:
         data = _yaml_load(source)
     except yaml.YAMLError as exc:
@@ -63,8 +58,10 @@ def load_offers(path: Path) -> tuple[tuple[dict[str, Any], ...], list[tuple[int 
             problems.append((line, f"offer {index + 1} needs 'distance_km' as a number"))
         if item.get("hours") not in HOURS:
             problems.append((line, f"offer {index + 1}: 'hours' must be one of {', '.join(HOURS)}"))
-        if item.get("id") in seen:
-            problems.append((line, f"the offer id '{item.get('id')}' is used twice"))
-        seen.add(str(item.get("id")))
+        offer_id = item.get("id")
+        if isinstance(offer_id, str):  # anything else is reported above as not a text
+            if offer_id in seen:
+                problems.append((line, f"the offer id '{offer_id}' is used twice"))
+            seen.add(offer_id)
         offers.append({k: (str(v) if k in _OPTIONAL_TEXT and v is not None else v) for k, v in item.items()})
     return (tuple(offers) if not problems else ()), problems
