@@ -31,7 +31,7 @@ def fingerprint(folder: str) -> int:
         for name in files:
             try:
                 stat = os.stat(os.path.join(root, name))
-            except FileNotFoundError:
+            except OSError:  # removed since the listing, or a link that leads nowhere
                 continue
             value ^= hash((root, name, stat.st_mtime_ns, stat.st_size))
         value ^= hash((root, len(files), len(dirs)))
@@ -51,17 +51,24 @@ def _log_problems(catalogue: Catalogue, kept: set[str]) -> None:
 
 def load_into(app: Flask, previous: Catalogue | None = None) -> Catalogue:
     folder = app.config["COURSES_DIR"]
-    # Courses whose files did not change are taken from the previous load, not read again.
-    catalogue = load_catalogue(folder, asset_prefix=ASSET_PREFIX, previous=previous)
-    kept: set[str] = set()
-    if previous is not None:
-        broken = {p.path.split("/")[0] for p in catalogue.errors}
-        for course_id, course in previous.courses.items():
-            if course_id not in catalogue.courses and course_id in broken and Path(course.path).is_dir():
-                catalogue.courses[course_id] = course
-                kept.add(course_id)
-    _log_problems(catalogue, kept)
-    log.info("loaded %d courses with %d lessons", len(catalogue.courses), catalogue.lesson_count())
+    try:
+        # Courses whose files did not change are taken from the previous load, not read again.
+        catalogue = load_catalogue(folder, asset_prefix=ASSET_PREFIX, previous=previous)
+    except Exception:
+        if previous is None:
+            raise
+        log.exception("loading the courses failed; the courses loaded before are still served")
+        catalogue = previous
+    else:
+        kept: set[str] = set()
+        if previous is not None:
+            broken = {p.path.split("/")[0] for p in catalogue.errors}
+            for course_id, course in previous.courses.items():
+                if course_id not in catalogue.courses and course_id in broken and Path(course.path).is_dir():
+                    catalogue.courses[course_id] = course
+                    kept.add(course_id)
+        _log_problems(catalogue, kept)
+        log.info("loaded %d courses with %d lessons", len(catalogue.courses), catalogue.lesson_count())
     app.extensions[EXTENSION_KEY] = catalogue
     if app.config.get("COURSE_RELOAD_SECONDS"):
         app.extensions[STATE_KEY] = (time.monotonic() + float(app.config["COURSE_RELOAD_SECONDS"]), fingerprint(folder))

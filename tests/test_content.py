@@ -353,3 +353,44 @@ def test_offer_id_must_be_a_text(tmp_path):
     problems = [str(p) for p in errors_of(root)]
     assert problems == ["kurs/jobs.yml:1: error: offer 1 needs 'id' as a text",
                         "kurs/01-lektion/de.md:9: error: the offers file 'jobs.yml' has problems (see above)"]
+
+
+@pytest.mark.parametrize("make_unreadable", [
+    lambda path: path.mkdir(),
+    lambda path: path.symlink_to(path.name),  # a link to itself: reading fails for root too
+], ids=["a folder", "a link to itself"])
+def test_lesson_file_that_cannot_be_read_is_a_problem_of_that_file(tmp_path, make_unreadable):
+    root = write_pack(tmp_path, {"kurs/01-lektion/en.md": None})
+    make_unreadable(root / "kurs/01-lektion/en.md")
+    catalogue = load_catalogue(root)
+    [problem] = catalogue.errors
+    assert problem.path == "kurs/01-lektion/en.md"
+    assert "the app cannot read this file" in problem.message
+    assert set(catalogue.courses["kurs"].lessons[0].texts) == {"de"}
+
+
+def test_link_that_leads_nowhere_does_not_stop_loading(tmp_path):
+    root = write_pack(tmp_path, {})
+    (root / "kurs/01-lektion/schleife.svg").symlink_to("schleife.svg")
+    first = load_catalogue(root)
+    assert first.errors == [] and "kurs" in first.courses
+    assert load_catalogue(root, previous=first).courses["kurs"] is first.courses["kurs"]
+
+
+def test_unexpected_error_in_one_course_is_reported_on_it_and_the_others_still_load(tmp_path, monkeypatch):
+    from netzlernen.content import loader
+
+    read = loader.read_lesson_text
+
+    def fails_for_kaputt(path, *args):
+        if "kaputt" in path.parts:
+            raise TypeError("unhashable type: 'list'")
+        return read(path, *args)
+
+    monkeypatch.setattr(loader, "read_lesson_text", fails_for_kaputt)
+    write_pack(tmp_path, {"kaputt/course.yml": COURSE_YML, "kaputt/01-a/de.md": LESSON})
+    catalogue = load_catalogue(tmp_path)
+    assert list(catalogue.courses) == ["kurs"]
+    [problem] = catalogue.errors
+    assert problem.path == "kaputt"
+    assert "unexpected error (TypeError: unhashable type: 'list')" in problem.message

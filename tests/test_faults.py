@@ -102,6 +102,67 @@ def test_course_broken_while_running_keeps_its_last_good_version(signed_in, app_
     assert any("last good version is still served" in r.getMessage() for r in caplog.records)
 
 
+def _link_loop(courses):
+    (courses / "test-kurs/01-erste-schritte/schleife.svg").symlink_to("schleife.svg")
+
+
+def _unreadable_translation(courses):
+    lesson = courses / "test-kurs/01-erste-schritte/en.md"
+    lesson.unlink()
+    lesson.symlink_to("en.md")
+
+
+def _offer_id_a_list(courses):
+    (courses / "test-kurs/jobs.yml").write_text("- id: [a]\n  title: T\n", encoding="utf-8")
+    lesson = courses / "test-kurs/03-ohne-englisch/de.md"
+    lesson.write_text(lesson.read_text("utf-8") + "\n```practice\ntype: job-search\noffers: jobs.yml\n```\n", encoding="utf-8")
+
+
+def _unexpected_error(courses):
+    (courses / "test-kurs/neu.txt").write_text("a change, so that the course is read again", encoding="utf-8")
+    from netzlernen.content import loader
+
+    def fails(*args):
+        raise TypeError("unhashable type: 'list'")
+
+    return loader, "_load_course", fails
+
+
+def _whole_load_fails(courses):
+    (courses / "test-kurs/neu.txt").write_text("a change, so that the courses are loaded again", encoding="utf-8")
+    from netzlernen import catalogue
+
+    def fails(*args, **kwargs):
+        raise OSError("the course folder cannot be listed")
+
+    return catalogue, "load_catalogue", fails
+
+
+@pytest.mark.parametrize("break_courses, logged", [
+    (_link_loop, None),
+    (_unreadable_translation, "en.md: error: the app cannot read this file"),
+    (_offer_id_a_list, "last good version is still served"),
+    (_unexpected_error, "last good version is still served"),
+    (_whole_load_fails, "loading the courses failed"),
+])
+def test_a_course_file_that_breaks_loading_does_not_take_the_site_down(signed_in, app_config, caplog, monkeypatch,
+                                                                       break_courses, logged):
+    import time
+    from pathlib import Path
+
+    patch = break_courses(Path(app_config["COURSES_DIR"]))
+    if patch:
+        monkeypatch.setattr(*patch)
+    time.sleep(0.01)
+    with caplog.at_level("ERROR"):
+        page = signed_in.client.get(LESSON)
+    assert page.status_code == 200 and "<h1>Erste Schritte</h1>" in page.get_data(as_text=True)
+    assert signed_in.client.get("/courses/test-kurs/ohne-englisch").status_code == 200
+    with signed_in.client.get("/static/css/app.css") as css:
+        assert css.status_code == 200
+    assert logged is None or any(logged in r.getMessage() for r in caplog.records)
+
+
 def test_course_changed_while_running_is_served_new_without_a_restart(signed_in, app_config):
     import time
 

@@ -3,6 +3,7 @@ a folder, and the Report that collects the problems found in one course."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -35,7 +36,11 @@ class Report:
 
 
 def read_text(path: Path, report: Report) -> str | None:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(path, None, f"the app cannot read this file ({exc.strerror or exc}): check that it is an ordinary file the app may read")
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,10 +71,9 @@ def inside(base: Path, relative: str) -> Path | None:
         return None
     target = base.joinpath(*parts)
     # A link inside the course folder could still point elsewhere: only then is resolving worth it.
+    # realpath, unlike Path.resolve, does not raise on a link that points to itself.
     if target.is_symlink() or any(p.is_symlink() for p in target.parents if p != base and base in p.parents):
-        try:
-            target.resolve().relative_to(base.resolve())
-        except ValueError:
+        if not Path(os.path.realpath(target)).is_relative_to(os.path.realpath(base)):
             return None
     return target
 

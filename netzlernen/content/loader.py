@@ -223,7 +223,8 @@ def _course_fingerprint(folder: Path, asset_prefix: str) -> bytes:
         for name in sorted(files):
             try:
                 stat = os.stat(os.path.join(root, name))
-            except FileNotFoundError:
+            except OSError:  # removed since the listing, or a link that leads nowhere
+                entries.append((name,))
                 continue
             entries.append((name, stat.st_mtime_ns, stat.st_size))
     return hashlib.blake2b(repr(entries).encode("utf-8", "surrogateescape"), digest_size=16).digest()
@@ -232,7 +233,12 @@ def _course_fingerprint(folder: Path, asset_prefix: str) -> bytes:
 def _read_course(folder: Path, root: Path, asset_prefix: str) -> LoadedCourse:
     # Taken before reading: a file saved while the course is read changes the fingerprint again.
     fingerprint = _course_fingerprint(folder, asset_prefix)
-    course, problems = _load_course(folder, root, asset_prefix)
+    try:
+        course, problems = _load_course(folder, root, asset_prefix)
+    except Exception as exc:  # a file the checks above did not foresee must not stop the other courses
+        report = Report(root)
+        report.error(folder, None, f"this course could not be read because of an unexpected error ({type(exc).__name__}: {exc}); please report it to the developers")
+        course, problems = None, report.problems
     return LoadedCourse(fingerprint, course, tuple(problems))
 
 
