@@ -369,11 +369,13 @@ def test_lesson_file_that_cannot_be_read_is_a_problem_of_that_file(tmp_path, mak
     assert set(catalogue.courses["kurs"].lessons[0].texts) == {"de"}
 
 
-def test_link_that_leads_nowhere_does_not_stop_loading(tmp_path):
+def test_link_that_leads_nowhere_is_a_warning_and_does_not_stop_loading(tmp_path):
     root = write_pack(tmp_path, {})
     (root / "kurs/01-lektion/schleife.svg").symlink_to("schleife.svg")
     first = load_catalogue(root)
-    assert first.errors == [] and "kurs" in first.courses
+    assert [str(p) for p in first.problems] == [
+        "kurs/01-lektion/schleife.svg: warning: this link leads nowhere (its file is missing, or it points to itself): remove it or fix it"]
+    assert "kurs" in first.courses
     assert load_catalogue(root, previous=first).courses["kurs"] is first.courses["kurs"]
 
 
@@ -394,3 +396,30 @@ def test_unexpected_error_in_one_course_is_reported_on_it_and_the_others_still_l
     [problem] = catalogue.errors
     assert problem.path == "kaputt"
     assert "unexpected error (TypeError: unhashable type: 'list')" in problem.message
+
+
+@pytest.mark.parametrize("link, to", [
+    ("kurs/01-lektion/pw.txt", "secret.txt"),
+    ("kurs/01-lektion/bilder", "."),
+    ("kurs/02-fremd", "fremd/01-lektion"),
+    ("kurs/course.yml", "fremd/course.yml"),
+])
+def test_link_that_leads_outside_the_course_folder_is_an_error(tmp_path, link, to):
+    root = write_pack(tmp_path / "courses", {link: None})
+    write_pack(tmp_path / "other", {"fremd/01-lektion/de.md": LESSON})
+    (tmp_path / "other/secret.txt").write_text("geheim", encoding="utf-8")
+    (root / link).symlink_to(tmp_path / "other" / to)
+    catalogue = load_catalogue(root)
+    problem = catalogue.errors[0]
+    assert (problem.path, problem.line) == (link, None)
+    assert "this link leads outside the course folder" in problem.message
+    assert "kurs" not in catalogue.courses
+
+
+def test_translation_that_is_a_link_out_of_the_course_is_left_out(tmp_path):
+    root = write_pack(tmp_path / "courses", {"kurs/01-lektion/en.md": None})
+    (tmp_path / "en.md").write_text(LESSON, encoding="utf-8")
+    (root / "kurs/01-lektion/en.md").symlink_to(tmp_path / "en.md")
+    problem = only_error(root)
+    assert problem.path == "kurs/01-lektion/en.md" and "leads outside the course folder" in problem.message
+    assert set(load_catalogue(root).courses["kurs"].lessons[0].texts) == {"de"}

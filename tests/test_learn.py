@@ -256,6 +256,45 @@ def test_course_files_are_served_and_cannot_escape_the_course(client):
         assert client.get(path).status_code == 404, path
 
 
+def test_course_files_are_only_what_the_course_uses_and_links_cannot_leave_the_lesson(tmp_path, app_config, make_app, caplog):
+    import shutil
+
+    from tests.conftest import TEST_COURSES
+
+    courses = tmp_path / "courses"
+    shutil.copytree(TEST_COURSES, courses)
+    client = make_app({**app_config, "COURSES_DIR": str(courses)}).test_client()
+    # Added after loading: the checker reports links out of the course, so the app would not load it.
+    lesson = courses / "test-kurs/01-erste-schritte"
+    (tmp_path / "secret.txt").write_text("not for learners", encoding="utf-8")
+    (lesson / "pw.txt").symlink_to(tmp_path / "secret.txt")
+    (lesson / "nachbar.mp3").symlink_to("../02-lesen/vorlesen.mp3")
+    (lesson / "auch-bild.svg").symlink_to("bild.svg")
+    (lesson / "schleife.svg").symlink_to("schleife.svg")
+    for folder in (courses / "test-kurs/_entwurf", lesson / ".alt"):
+        folder.mkdir()
+        shutil.copy(lesson / "bild.svg", folder / "bild.svg")
+    shutil.copy(lesson / "bild.svg", lesson / ".versteckt.svg")
+    shutil.copy(lesson / "bild.svg", lesson / "_unterstrich.svg")
+
+    for path in ("erste-schritte/auch-bild.svg", "erste-schritte/_unterstrich.svg", "_course/01-erste-schritte/bild.svg"):
+        with client.get(f"/course-files/test-kurs/{path}") as response:
+            assert response.status_code == 200 and response.mimetype == "image/svg+xml", path
+    with caplog.at_level("WARNING"):
+        for path in (
+            "/course-files/test-kurs/erste-schritte/pw.txt",
+            "/course-files/test-kurs/erste-schritte/nachbar.mp3",
+            "/course-files/test-kurs/erste-schritte/schleife.svg",
+            "/course-files/test-kurs/erste-schritte/bild.svg%00.svg",
+            "/course-files/test-kurs/_course/_entwurf/bild.svg",
+            "/course-files/test-kurs/erste-schritte/.alt/bild.svg",
+            "/course-files/test-kurs/erste-schritte/.versteckt.svg",
+        ):
+            assert client.get(path).status_code == 404, path
+    refused = [r.getMessage() for r in caplog.records if "course file refused" in r.getMessage()]
+    assert len(refused) == 2 and "secret.txt" in refused[0]
+
+
 def test_renumbering_lessons_keeps_progress(tmp_path, app_config, signed_in, make_app):
     import shutil
 

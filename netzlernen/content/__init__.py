@@ -4,6 +4,7 @@ This package is a library: it imports neither Flask nor the database models. The
 ``flask courses check`` command and the tests all call :func:`load_catalogue`.
 """
 
+from .files import is_servable
 from .loader import load_catalogue
 from .model import (
     LANGUAGES,
@@ -23,5 +24,5 @@ from .practice import PRACTICE_TYPES
 
 __all__ = [
     "LANGUAGES", "PRACTICE_TYPES", "REFERENCE_LANGUAGE", "SCHEMA_VERSION", "Catalogue", "Course",
-    "Lesson", "LessonText", "Practice", "Problem", "Question", "Quiz", "Segment", "load_catalogue",
+    "Lesson", "LessonText", "Practice", "Problem", "Question", "Quiz", "Segment", "is_servable", "load_catalogue",
 ]

@@ -6,11 +6,22 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 import yaml
 
 from .model import Problem
+
+# The file types the app serves from a course folder; it sends no other file.
+ASSET_TYPES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".pdf", ".txt"})
+
+
+def is_servable(relative: PurePath) -> bool:
+    """Whether the app serves the file at ``relative`` (to its lesson or course folder): an asset type,
+    not hidden, and not in a hidden or '_' folder (the loader ignores those, so the course does not use them)."""
+    parts = relative.parts
+    return (relative.suffix.lower() in ASSET_TYPES and not any(part.startswith(".") for part in parts)
+            and not any(part.startswith("_") for part in parts[:-1]))
 
 
 @dataclass

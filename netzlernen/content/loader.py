@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -128,11 +129,33 @@ def _read_course_yml(folder: Path, report: Report) -> dict[str, Any] | None:
     return meta
 
 
+def _links(folder: str | Path) -> Iterator[Path]:
+    """The symbolic links below ``folder`` (not in hidden folders), without following any."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                yield Path(entry.path)
+            elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                yield from _links(entry.path)
+
+
+def _check_links(folder: Path, report: Report) -> None:
+    base = os.path.realpath(folder)
+    for link in _links(folder):
+        target = os.path.realpath(link)
+        if not Path(target).is_relative_to(base):
+            report.error(link, None, f"this link leads outside the course folder (to {target}): copy what it points to into the course folder instead")
+        elif not os.path.exists(link):
+            report.warning(link, None, "this link leads nowhere (its file is missing, or it points to itself): remove it or fix it")
+
+
 def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | None, list[Problem]]:
     report = Report(root)
     if not COURSE_ID.match(folder.name):
         report.error(folder, None, f"the folder name '{folder.name}' is not a valid course id: use lowercase letters, digits and '-'")
         return None, report.problems
+    # First, so that a translation file that is such a link is left out below.
+    _check_links(folder, report)
     meta = _read_course_yml(folder, report)
 
     lesson_dirs: list[tuple[int, str, Path]] = []

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from pathlib import Path, PurePath
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +13,7 @@ from flask_login import current_user
 from .. import pages
 from ..access import is_guest, learner_or_guest, learner_required
 from ..catalogue import get_catalogue
-from ..content import Course, Lesson
+from ..content import Course, Lesson, is_servable
 from ..extensions import begin_write, db, writes_late
 from ..mentor import helpdesk, plans
 from ..mentor import services as mentoring
@@ -20,9 +21,6 @@ from ..numbers import small_number
 from ..security import ASSET_POLICY
 from . import answers, bp, practice_text, services
 from .forms import DisplaySettingsForm
-
-_ASSET_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".pdf", ".txt"}
-
 
 def _course_or_404(course_id: str) -> Course:
     course = get_catalogue().courses.get(course_id)
@@ -195,11 +193,22 @@ def course_file(course_id: str, slug: str, filename: str):
         if lesson is None:
             abort(404)
         folder = Path(course.path) / lesson.folder
-    if Path(filename).suffix.lower() not in _ASSET_TYPES:
+    if not is_servable(PurePath(filename)):
         abort(404)
-    if not (folder / filename).is_file() and ".." not in Path(filename).parts:
+    try:
+        real = Path(os.path.realpath(folder / filename, strict=True))
+    except (OSError, ValueError):  # missing, a link that leads nowhere, or a NUL byte in the name
+        real = None
+    if real is None or not real.is_file():
         current_app.logger.warning("course file missing: %s/%s/%s (check the course folder)", course_id, slug, filename)
-    response = send_from_directory(folder, filename, max_age=current_app.config.get("SEND_FILE_MAX_AGE_DEFAULT") or 3600)
+        abort(404)
+    # A link in the course folder must not hand out a file from elsewhere on the server.
+    base = Path(os.path.realpath(folder))
+    if not real.is_relative_to(base) or not is_servable(real.relative_to(base)):
+        current_app.logger.warning("course file refused: %s/%s/%s leads to %s (run 'flask courses check')",
+                                   course_id, slug, filename, real)
+        abort(404)
+    response = send_file(real, max_age=current_app.config.get("SEND_FILE_MAX_AGE_DEFAULT") or 3600)
     response.headers["Content-Security-Policy"] = ASSET_POLICY
     return response
 
