@@ -423,3 +423,10 @@ def test_translation_that_is_a_link_out_of_the_course_is_left_out(tmp_path):
     problem = only_error(root)
     assert problem.path == "kurs/01-lektion/en.md" and "leads outside the course folder" in problem.message
     assert set(load_catalogue(root).courses["kurs"].lessons[0].texts) == {"de"}
+
+
+def test_job_search_needs_its_offers(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n```practice\ntype: job-search\n```")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 8)
+    assert problem.message == "'job-search' needs the option 'offers' (a file name in the course folder)"

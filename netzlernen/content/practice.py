@@ -11,6 +11,7 @@ from typing import Any, Callable
 class Option:
     check: Callable[[Any], bool]
     expected: str
+    required: bool = False
 
 
 def _int_between(low: int, high: int) -> Option:
@@ -25,7 +26,8 @@ _WORDS = Option(
     lambda v: isinstance(v, list) and bool(v) and all(isinstance(w, str) and w.strip() for w in v),
     "a list of words",
 )
-_FILE = Option(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v and v.strip() != "", "a file name in the course folder")
+_OFFERS = Option(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v and v.strip() != "",
+                 "a file name in the course folder", required=True)
 _ROUNDS = _int_between(1, 20)
 _TIME_LIMIT = _int_between(10, 3600)
 
@@ -42,7 +44,7 @@ PRACTICE_TYPES: dict[str, dict[str, Option]] = {
     "keyboard-keys": {"rounds": _ROUNDS},
     "email-inbox": {},
     "email-compose": {"to": _TEXT, "subject": _TEXT, "attachment": _TEXT},
-    "job-search": {"offers": _FILE},
+    "job-search": {"offers": _OFFERS},
     # Up to 7 MB: the request limit (MAX_CONTENT_LENGTH, 8 MB) must leave room for the form around the file.
     "application-form": {"max_size_mb": _int_between(1, 7)},
 }
@@ -88,4 +90,7 @@ def validate(data: Any) -> list[tuple[str, str | None]]:
             ))
         elif not option.check(value):
             found.append((f"option '{key}' of '{practice_type}' must be {option.expected}", str(key)))
+    for key, option in allowed.items():
+        if option.required and key not in data:
+            found.append((f"'{practice_type}' needs the option '{key}' ({option.expected})", "type"))
     return found
