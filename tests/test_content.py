@@ -430,3 +430,43 @@ def test_job_search_needs_its_offers(tmp_path):
     problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
     assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 8)
     assert problem.message == "'job-search' needs the option 'offers' (a file name in the course folder)"
+
+
+@pytest.mark.parametrize("opening", ["```Quiz", "``` Quiz", "```quiz Fragen", "~~~quiz"])
+def test_quiz_written_another_way_is_an_error_not_a_code_block_with_the_answers(tmp_path, opening):
+    closing = "~~~" if opening.startswith("~") else "```"
+    lesson = LESSON.replace("```quiz", opening).replace("- [ ] C\n```", f"- [ ] C\n{closing}")
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson})
+    problem = errors_of(root)[0]
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 7)
+    assert f"'{opening}' is not read as a quiz, so learners would see the right answers" in problem.message
+
+
+def test_practice_written_with_tildes_is_a_warning(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n~~~practice\ntype: mouse-click\n~~~")
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    [warning] = catalogue.problems
+    assert (warning.path, warning.line, warning.severity) == ("kurs/01-lektion/de.md", 7, "warning")
+    assert "'~~~practice' is not read as a practice block" in warning.message
+
+
+def test_code_block_left_open_before_the_quiz_is_an_error(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n```\nwww.example.de\n")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 7)
+    assert problem.message == "this code block is not closed before the ```quiz block on line 11: add a line ``` where the code ends"
+
+
+def test_code_block_left_open_at_the_end_is_an_error(tmp_path):
+    lesson = LESSON + "\n~~~\nwww.example.de\n"
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 19)
+    assert "this code block is not closed, so it takes in the rest of the lesson: add a line ~~~" in problem.message
+
+
+def test_code_blocks_that_are_closed_stay_code(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "Ein Text.\n\n````\n```quiz\n? Wie?\n```\n````\n\n```html\n<b>x</b>\n```\n\n```x``` ist Code.")
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert catalogue.problems == []
+    html = html_of(catalogue.courses["kurs"])
+    assert "```quiz" in html and "&lt;b&gt;x&lt;/b&gt;" in html and "<code>x</code>" in html

@@ -22,7 +22,8 @@ from .render import is_relative, render_block
 from .yamlload import load as _yaml_load
 
 _SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
-_ANY_FENCE = re.compile(r"^(```|~~~)")
+# A line opening a code block: backticks (with none after them: "```x```" is inline code) or tildes.
+_ANY_FENCE = re.compile(r"^(`{3,}(?!.*`)|~{3,})\s*(\S*)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_SRC = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -76,6 +77,30 @@ def _check_asset(url: str, lesson_folder: Path, path: Path, number: int, report:
         report.error(path, number, f"'{url}' points outside the lesson folder: keep assets next to the lesson file")
     elif not target.is_file():
         report.error(path, number, f"the file '{url}' does not exist in the lesson folder")
+
+
+def _code_block_end(lines: list[tuple[int, str]], start: int, marks: str) -> tuple[int | None, str]:
+    """The index of the line that closes the code block opened at ``start``, or None and the problem."""
+    for index in range(start + 1, len(lines)):
+        text = lines[index][1].strip()
+        if text == marks:
+            return index, ""
+        special = _SPECIAL_FENCE.match(text)
+        if special is not None and marks == "```":  # a ``` block cannot mean to show one: it was left open
+            return None, (f"this code block is not closed before the ```{special.group(1)} block on line {lines[index][0]}: "
+                          "add a line ``` where the code ends")
+    return None, f"this code block is not closed, so it takes in the rest of the lesson: add a line {marks} where the code ends"
+
+
+def _check_look_alike(opening: str, info: str, path: Path, number: int, report: Report) -> None:
+    """A code block that the author probably meant as a quiz or practice block."""
+    kind = info.lower()
+    if kind == "quiz":
+        report.error(path, number, f"'{opening}' is not read as a quiz, so learners would see the right answers: "
+                                   "start the quiz with a line ```quiz (three backticks, lowercase, nothing after it)")
+    elif kind == "practice":
+        report.warning(path, number, f"'{opening}' is not read as a practice block and is shown as code: "
+                                     "start it with a line ```practice (three backticks, lowercase, nothing after it)")
 
 
 def _parse_practice(
@@ -161,15 +186,15 @@ def read_lesson_text(
     while position < len(numbered):
         number, line = numbered[position]
         special = _SPECIAL_FENCE.match(line.strip())
-        if special is None and _ANY_FENCE.match(line.strip()):
-            fence = line.strip()[:3]
-            prose.append((number, line))
-            position += 1
-            while position < len(numbered):
-                prose.append(numbered[position])
-                position += 1
-                if numbered[position - 1][1].strip().startswith(fence):
-                    break
+        fence = _ANY_FENCE.match(line.strip()) if special is None else None
+        if fence is not None:
+            _check_look_alike(line.strip(), fence.group(2), path, number, report)
+            end, unclosed = _code_block_end(numbered, position, fence.group(1))
+            if end is None:
+                report.error(path, number, unclosed)
+                return None
+            prose.extend(numbered[position : end + 1])
+            position = end + 1
             continue
         if special is None:
             prose.append((number, line))
