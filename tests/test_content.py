@@ -470,3 +470,37 @@ def test_code_blocks_that_are_closed_stay_code(tmp_path):
     assert catalogue.problems == []
     html = html_of(catalogue.courses["kurs"])
     assert "```quiz" in html and "&lt;b&gt;x&lt;/b&gt;" in html and "<code>x</code>" in html
+
+
+def test_course_icon_and_lesson_audio_must_be_of_a_type_the_app_serves(tmp_path):
+    lesson = LESSON.replace("minutes: 5\n", "minutes: 5\naudio: bild.svg\n")
+    root = write_pack(tmp_path, {"kurs/course.yml": COURSE_YML + "icon: geheim.yml\n", "kurs/geheim.yml": "x: 1\n",
+                                 "kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "kurs/01-lektion/bild.svg": "<svg/>"})
+    assert [str(p) for p in errors_of(root)] == [
+        "kurs/course.yml:6: error: the icon 'geheim.yml' is not of a type the app serves here: use .gif, .jpeg, .jpg, .png, .svg, .webp",
+        "kurs/01-lektion/de.md:4: error: the audio file 'bild.svg' is not of a type the app serves here: use .m4a, .mp3, .ogg, .wav",
+    ]
+
+
+@pytest.mark.parametrize("reference, message", [
+    ("[Seite](seite.html)", "the linked file 'seite.html' is not of a type the app serves here"),
+    ("![Ein Bild](_entwurf/bild.svg)", "the image '_entwurf/bild.svg' is hidden or in a '_' folder"),
+    ('<img src="bild.svg">', "the image 'bild.svg' has no alt text: add alt=\"…\""),
+    ('<img src="seite.html" alt="Seite">', "the image 'seite.html' is not of a type the app serves here"),
+])
+def test_lesson_references_only_what_the_app_serves(tmp_path, reference, message):
+    lesson = LESSON.replace("Ein Text.", f"Ein Text.\n\n{reference}")
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "kurs/01-lektion/seite.html": "<p/>",
+                                 "kurs/01-lektion/bild.svg": "<svg/>", "kurs/01-lektion/_entwurf/bild.svg": "<svg/>"})
+    problem = only_error(root)
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 7)
+    assert message in problem.message
+
+
+def test_picture_from_another_web_site_is_a_warning(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "![Logo](https://example.org/logo.png)\n<img src='//example.org/x.png' alt='x'>\n"
+                                         '<img src="data:image/png;base64,iVBORw0KGgo=" alt="Punkt">\n<img src="bild.svg" alt=Bild>')
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None,
+                                                     "kurs/01-lektion/bild.svg": "<svg/>"}))
+    assert [(p.line, p.severity) for p in catalogue.problems] == [(5, "warning"), (6, "warning")]
+    assert "'https://example.org/logo.png' is on another web site" in catalogue.problems[0].message

@@ -12,16 +12,28 @@ import yaml
 
 from .model import Problem
 
+IMAGE_TYPES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
+SOUND_TYPES = frozenset({".mp3", ".ogg", ".m4a", ".wav"})
 # The file types the app serves from a course folder; it sends no other file.
-ASSET_TYPES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a", ".wav", ".pdf", ".txt"})
+ASSET_TYPES = IMAGE_TYPES | SOUND_TYPES | {".pdf", ".txt"}
 
 
-def is_servable(relative: PurePath) -> bool:
+def is_servable(relative: PurePath, types: frozenset[str] = ASSET_TYPES) -> bool:
     """Whether the app serves the file at ``relative`` (to its lesson or course folder): an asset type,
     not hidden, and not in a hidden or '_' folder (the loader ignores those, so the course does not use them)."""
     parts = relative.parts
-    return (relative.suffix.lower() in ASSET_TYPES and not any(part.startswith(".") for part in parts)
+    return (relative.suffix.lower() in types and not any(part.startswith(".") for part in parts)
             and not any(part.startswith("_") for part in parts[:-1]))
+
+
+def unservable(what: str, name: str, types: frozenset[str]) -> str | None:
+    """Why the app would not serve ``name`` (a path checked with ``inside``) as ``what``; None if it would."""
+    relative = PurePosixPath(name.split("#")[0].split("?")[0])
+    if relative.suffix.lower() not in types:
+        return f"{what} '{name}' is not of a type the app serves here: use {', '.join(sorted(types))}"
+    if not is_servable(relative, types):
+        return f"{what} '{name}' is hidden or in a '_' folder, and the app does not serve those"
+    return None
 
 
 @dataclass

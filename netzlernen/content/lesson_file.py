@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from . import practice as practice_types
-from .files import Report, inside, is_file_inside, key_line, read_text, yaml_error
+from .files import ASSET_TYPES, IMAGE_TYPES, SOUND_TYPES, Report, inside, is_file_inside, key_line, read_text, unservable, yaml_error
 from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
 from .quiz import parse_quiz
@@ -26,7 +26,11 @@ _SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
 _ANY_FENCE = re.compile(r"^(`{3,}(?!.*`)|~{3,})\s*(\S*)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_SRC = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_HTML_ALT = re.compile(r"""\balt\s*=\s*["']?\s*[^"'\s>]""", re.IGNORECASE)
+# Another site's picture: the browser does not load it (Content-Security-Policy img-src 'self' data:).
+_OTHER_SITE = re.compile(r"^(?!data:)(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _LESSON_KEYS = {"title", "minutes", "audio"}
 
 
@@ -61,15 +65,25 @@ def _check_references(
             for alt, url in _IMAGE.findall(line):
                 if not alt.strip():
                     report.error(path, number, f"the image '{url}' has no alt text: write what it shows between [ ]")
-                _check_asset(url, lesson_folder, path, number, report)
+                _check_asset("the image", url, IMAGE_TYPES, lesson_folder, path, number, report)
             for url in _LINK.findall(line):
-                _check_asset(url, lesson_folder, path, number, report)
+                _check_asset("the linked file", url, ASSET_TYPES, lesson_folder, path, number, report)
         if "<" in line:
-            for url in _HTML_SRC.findall(line):
-                _check_asset(url, lesson_folder, path, number, report)
+            for tag in _HTML_IMAGE.findall(line):
+                src = _HTML_SRC.search(tag)
+                url = src.group(1) if src else ""
+                if not _HTML_ALT.search(tag):
+                    report.error(path, number, f"the image '{url}' has no alt text: add alt=\"…\" saying what it shows")
+                _check_asset("the image", url, IMAGE_TYPES, lesson_folder, path, number, report)
 
 
-def _check_asset(url: str, lesson_folder: Path, path: Path, number: int, report: Report) -> None:
+def _check_asset(
+    what: str, url: str, types: frozenset[str], lesson_folder: Path, path: Path, number: int, report: Report
+) -> None:
+    if types is IMAGE_TYPES and _OTHER_SITE.match(url):
+        report.warning(path, number, f"the image '{url}' is on another web site, and browsers do not show it here: "
+                                     "save the picture in the lesson folder")
+        return
     if not is_relative(url):
         return
     target = inside(lesson_folder, url)
@@ -77,6 +91,8 @@ def _check_asset(url: str, lesson_folder: Path, path: Path, number: int, report:
         report.error(path, number, f"'{url}' points outside the lesson folder: keep assets next to the lesson file")
     elif not target.is_file():
         report.error(path, number, f"the file '{url}' does not exist in the lesson folder")
+    elif problem := unservable(what, url, types):
+        report.error(path, number, problem)
 
 
 def _code_block_end(lines: list[tuple[int, str]], start: int, marks: str) -> tuple[int | None, str]:
@@ -164,6 +180,9 @@ def read_lesson_text(
     audio = front.get("audio")
     if audio is not None and not is_file_inside(lesson_folder, audio):
         report.error(path, key_line(text, "audio"), f"the audio file '{audio}' does not exist in the lesson folder")
+        audio = None
+    elif audio is not None and (problem := unservable("the audio file", audio, SOUND_TYPES)):
+        report.error(path, key_line(text, "audio"), problem)
         audio = None
 
     def rewrite(url: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from . import practice as practice_types
-from .files import Report, is_file_inside, key_line, read_text, yaml_error
+from .files import IMAGE_TYPES, Report, is_file_inside, key_line, read_text, unservable, yaml_error
 from .lesson_file import compare_translation, read_lesson_text
 from .model import LANGUAGES, REFERENCE_LANGUAGE, Catalogue, Course, Lesson, LessonText, LoadedCourse, Problem
 from .yamlload import load as _yaml_load
@@ -96,6 +96,9 @@ def _read_course_yml(folder: Path, report: Report) -> dict[str, Any] | None:
     icon = data.get("icon")
     if icon is not None and not is_file_inside(folder, icon):
         report.error(path, key_line(text, "icon"), f"the icon '{icon}' does not exist in the course folder")
+        icon = None
+    elif icon is not None and (problem := unservable("the icon", icon, IMAGE_TYPES)):
+        report.error(path, key_line(text, "icon"), problem)
         icon = None
     meta["icon"] = icon
 
