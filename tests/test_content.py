@@ -504,3 +504,19 @@ def test_picture_from_another_web_site_is_a_warning(tmp_path):
                                                      "kurs/01-lektion/bild.svg": "<svg/>"}))
     assert [(p.line, p.severity) for p in catalogue.problems] == [(5, "warning"), (6, "warning")]
     assert "'https://example.org/logo.png' is on another web site" in catalogue.problems[0].message
+
+
+@pytest.mark.parametrize("title", ["42", "Yes", "2024-01-01"])
+def test_title_that_yaml_reads_as_something_else_asks_for_quotes(tmp_path, title):
+    lesson = LESSON.replace("title: Lektion", f"title: {title}")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 2)
+    assert problem.message.startswith("'title' must be text") and "put it in quotes" in problem.message
+
+
+def test_byte_order_mark_at_the_start_is_not_part_of_the_text(tmp_path):
+    bom = b"\xef\xbb\xbf"
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": bom + LESSON.encode(), "kurs/course.yml": bom + COURSE_YML.encode()})
+    catalogue = load_catalogue(root)
+    assert catalogue.problems == []
+    assert catalogue.courses["kurs"].lessons[0].reference.title == "Lektion"

@@ -65,7 +65,8 @@ def read_text(path: Path, report: Report) -> str | None:
         report.error(path, None, f"the app cannot read this file ({exc.strerror or exc}): check that it is an ordinary file the app may read")
         return None
     try:
-        return data.decode("utf-8")
+        # Some editors start a UTF-8 file with a byte order mark: not part of the text.
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         report.error(path, line, "this file is not UTF-8 text: save it with the encoding UTF-8")

@@ -169,6 +169,10 @@ def read_lesson_text(
         if key not in _LESSON_KEYS:
             report.warning(path, key_line(text, str(key)), f"unknown front matter key '{key}'{practice_types.suggestion(str(key), sorted(_LESSON_KEYS))}")
     title = front.get("title")
+    if title is not None and not isinstance(title, str):
+        report.error(path, key_line(text, "title"), "'title' must be text (YAML reads numbers, dates and words like "
+                                                    "Yes or No as something else): put it in quotes, e.g. title: \"42\"")
+        return None
     if not isinstance(title, str) or not title.strip():
         report.error(path, 1, "the front matter has no 'title': add 'title: …' between the '---' lines")
         return None
