@@ -31,6 +31,20 @@ def test_courses_check_prints_every_problem_and_fails(runner, tmp_path):
     assert "kurs/02-neu/de.md:1: error: the front matter has no 'title'" in result.output
 
 
+def test_courses_check_reports_files_that_broke_it_before_without_a_traceback(runner, tmp_path):
+    from tests.test_content import JOB_SEARCH, OFFER
+
+    root = write_pack(tmp_path / "courses", {"kurs/01-lektion/de.md": JOB_SEARCH, "kurs/jobs.yml": OFFER.replace("id: a", "id: [a]"),
+                                             "kurs/01-lektion/en.md": None})
+    (root / "kurs/01-lektion/en.md").symlink_to("en.md")
+    (root / "kurs/01-lektion/pw.txt").symlink_to("/etc/passwd")
+    result = runner.invoke(args=["courses", "check", str(root)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # not a crash
+    assert "kurs/jobs.yml:1: error: offer 1 needs 'id' as a text" in result.output
+    assert "kurs/01-lektion/en.md: error: the app cannot read this file" in result.output
+    assert "kurs/01-lektion/pw.txt: error: this link leads outside the course folder (to /etc/passwd)" in result.output
+
+
 def test_courses_check_of_one_course_folder(runner):
     result = runner.invoke(args=["courses", "check", str(Path(TEST_COURSES) / "test-kurs")])
     assert result.exit_code == 0, result.output
