@@ -13,7 +13,9 @@ from typing import Any
 import yaml
 
 from . import practice as practice_types
-from .files import ASSET_TYPES, IMAGE_TYPES, SOUND_TYPES, Report, inside, is_file_inside, key_line, read_text, unservable, yaml_error
+from .files import (
+    ASSET_TYPES, IMAGE_TYPES, SOUND_TYPES, Report, inside, is_file_inside, key_line, read_text, unservable, yaml_error,
+)
 from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
 from .quiz import parse_quiz

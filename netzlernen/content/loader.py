@@ -261,7 +261,7 @@ def _read_course(folder: Path, root: Path, asset_prefix: str) -> LoadedCourse:
     fingerprint = _course_fingerprint(folder, asset_prefix)
     try:
         course, problems = _load_course(folder, root, asset_prefix)
-    except Exception as exc:  # a file the checks above did not foresee must not stop the other courses
+    except Exception as exc:  # a file no check foresaw must not stop the other courses, nor the site
         report = Report(root)
         report.error(folder, None, f"this course could not be read because of an unexpected error ({type(exc).__name__}: {exc}); please report it to the developers")
         course, problems = None, report.problems
