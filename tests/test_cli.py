@@ -65,6 +65,28 @@ def test_create_staff_asks_for_a_password(runner):
     assert user.is_coordinator
 
 
+def test_create_mentor_and_learner_at_a_location(runner, make_location):
+    west = make_location("Lernzentrum Weststadt")
+    result = runner.invoke(args=["users", "create-staff", "maria", "--password", "lang-genug", "--location", west.name])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User).where(User.username == "maria")).location_id == west.id
+    result = runner.invoke(args=["users", "create-learner", "Mira", "--location", west.name])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User).where(User.display_name == "Mira")).location_id == west.id
+
+
+def test_unknown_location_is_refused_with_the_known_ones(runner, make_location):
+    make_location("Lernzentrum Grone")
+    result = runner.invoke(args=["users", "create-staff", "maria", "--password", "lang-genug", "--location", "Grone"])
+    assert result.exit_code != 0 and "no location called 'Grone' (there are: Lernzentrum Grone)" in result.output
+    assert db.session.scalar(select(User).where(User.username == "maria")) is None
+
+
+def test_mentor_without_location_is_told_they_see_no_learners(runner):
+    result = runner.invoke(args=["users", "create-staff", "maria", "--password", "lang-genug"])
+    assert result.exit_code == 0 and "sees no learners yet" in result.output
+
+
 def test_create_staff_refuses_a_short_password(runner):
     result = runner.invoke(args=["users", "create-staff", "chef", "--password", "kurz"])
     assert result.exit_code != 0 and "at least 8" in result.output
