@@ -295,8 +295,8 @@ FRESH_SECRET_LIFETIME = timedelta(minutes=15)
 
 def keep_fresh_secret(learner: User, made_by: User, secret: str) -> None:
     """Keep a learner's new secret (a PIN, or PICTURE_PREFIX and the pictures) for ``made_by`` to
-    see and print for a short while; it replaces the learner's earlier one."""
-    forget_fresh_secret(learner)
+    see and print for a short while. The earlier one went when the secret changed (reset_pin,
+    use_picture_signin), so that it goes however the secret is changed."""
     purge_expired_secrets()
     db.session.add(FreshSecret(learner_id=learner.id, made_by_id=made_by.id, secret=secret))
     db.session.flush()

@@ -80,7 +80,8 @@ def _render_lesson(course: Course, lesson: Lesson, *, state: services.LessonStat
     language = _language()
     text = lesson.text_for(language)
     guest = is_guest()
-    pages.come_back_to(url_for("learn.lesson", course_id=course.id, slug=lesson.slug))
+    if request.method != "GET":
+        pages.come_back_to(url_for("learn.lesson", course_id=course.id, slug=lesson.slug))
     if state is None:
         state = services.NEW_LESSON if guest else services.lesson_state(current_user.id, lesson)
     german = lesson.texts.get("de")
