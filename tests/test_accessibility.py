@@ -148,3 +148,24 @@ def test_dates_are_formatted_for_the_page_language(as_mentor, app, centre):
     as_mentor.post("/language", {"language": "en", "next": "/mentor/"}, token_from="/mentor/")
     page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").get_data(as_text=True)
     assert "Mar 5, 2026" in page
+
+
+def test_picture_sign_in_keeps_where_the_learner_was_going(as_mentor, app, centre):
+    secret = switch_to_pictures(as_mentor, centre.learner_a)
+    code = pictograms.decode(db.session.get(User, centre.learner_a.id).picture_code)
+    kiosk = Kiosk(app.test_client())
+    signin = kiosk.client.get("/signin?next=/courses/test-kurs/erste-schritte").get_data(as_text=True)
+    assert 'href="/signin/pictures?next=/courses/test-kurs/erste-schritte"' in signin
+    kiosk.client.get("/signin/pictures?next=/courses/test-kurs/erste-schritte")
+    kiosk.post("/signin/pictures", {"pick": str(code[0])}, token_from="/signin/pictures")
+    kiosk.post("/signin/pictures", {"action": "restart"}, token_from="/signin/pictures")
+    response = picture_sign_in(kiosk, code, secret)
+    assert response.status_code == 302 and response.headers["Location"] == "/courses/test-kurs/erste-schritte"
+
+
+def test_picture_sign_in_refuses_a_next_address_on_another_site(as_mentor, app, centre):
+    secret = switch_to_pictures(as_mentor, centre.learner_a)
+    code = pictograms.decode(db.session.get(User, centre.learner_a.id).picture_code)
+    kiosk = Kiosk(app.test_client())
+    kiosk.client.get("/signin/pictures?next=//evil.example/")
+    assert picture_sign_in(kiosk, code, secret).headers["Location"] == "/"

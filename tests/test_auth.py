@@ -260,3 +260,14 @@ def test_open_redirect_after_sign_in_is_refused(kiosk, learner):
     token = kiosk.token("/signin?next=//evil.example/")
     response = kiosk.client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_choosing_a_language_keeps_where_the_learner_was_going(kiosk, learner):
+    page = kiosk.client.get("/signin?next=/courses/test-kurs/erste-schritte").get_data(as_text=True)
+    assert 'name="next" value="/signin?next=/courses/test-kurs/erste-schritte"' in page
+    response = kiosk.post("/language", {"language": "ar", "next": "/signin?next=/courses/test-kurs/erste-schritte"})
+    assert response.headers["Location"] == "/signin?next=/courses/test-kurs/erste-schritte"
+    page = kiosk.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'dir="rtl"' in page and 'value="/courses/test-kurs/erste-schritte"' in page
+    response = kiosk.post("/signin", {"code": "LEA123", "pin": "1234", "next": "/courses/test-kurs/erste-schritte"})
+    assert response.headers["Location"] == "/courses/test-kurs/erste-schritte"

@@ -160,13 +160,16 @@ def picture_signin():
     if current_user.is_authenticated:
         return redirect(url_for("learn.home"))
     state = session.get(PICTURE_KEY) or {"code": [], "secret": []}
+    if request.method == "GET" and "next" in request.args:
+        state["next"] = _safe_next(request.args.get("next"))
+        session[PICTURE_KEY] = state
     message = None
     status = 200
     if request.method == "POST":
         action = request.form.get("action")
         step = "code" if len(state["code"]) < pictograms.CODE_LENGTH else "secret"
         if action == "restart":
-            state = {"code": [], "secret": []}
+            state = {"code": [], "secret": [], "next": state.get("next")}
         elif action == "back":
             if state["secret"]:
                 state["secret"].pop()
@@ -179,11 +182,12 @@ def picture_signin():
             state[step].append(pick)
         if len(state["secret"]) == pictograms.SECRET_LENGTH:
             result = services.check_learner_pictures(state["code"], state["secret"])
-            state = {"code": [], "secret": []}
+            target = _safe_next(state.get("next"))
+            state = {"code": [], "secret": [], "next": target}
             if result.outcome == "ok":
                 _begin(result.user)
                 db.session.commit()
-                return redirect(url_for("learn.home"))
+                return redirect(target or url_for("learn.home"))
             db.session.commit()
             status = 401
             if result.outcome == "locked":
