@@ -94,6 +94,13 @@ def test_display_settings_apply_from_sign_in_and_not_to_the_next_person(as_anna,
     assert 'class="text-2 contrast-high motion-reduced"' in other.client.get("/courses/test-kurs").get_data(as_text=True)
 
 
+def test_a_text_size_that_is_not_offered_is_refused_with_a_message(as_anna):
+    response = as_anna.post("/settings", {"text_size": "7"}, token_from="/settings")
+    assert response.status_code == 400
+    assert "Bitte prüfen Sie Ihre Eingaben." in response.get_data(as_text=True)
+    assert 'class="text-7' not in as_anna.client.get("/").get_data(as_text=True)
+
+
 def test_side_by_side_german_pairs_paragraphs_for_an_english_learner(app, make_learner):
     make_learner("Sam", language="en", code="SAM789", pin="5678")
     kiosk = Kiosk(app.test_client())

@@ -286,7 +286,8 @@ def display_settings():
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("learn.display_settings"))
-    return render_template("learn/settings.html", form=form)
+    status = 400 if form.errors else 200
+    return render_template("learn/settings.html", form=form), status
 
 
 @bp.route("/settings/side-by-side", methods=["POST"])
