@@ -37,6 +37,27 @@ def test_coordinator_creates_and_edits_a_mentor(as_coordinator, app, centre):
     assert Kiosk(app.test_client()).sign_in_staff("neu", "sicher-genug").status_code == 401
 
 
+@pytest.mark.parametrize("language, too_long", [
+    ("de", "Bitte höchstens 80 Zeichen eingeben."),
+    ("ar", "يرجى كتابة 80 حرف على الأكثر."),
+    ("ru", "Введите не более 80 символов."),
+])
+def test_staff_form_explains_lengths_in_the_chosen_language(as_coordinator, centre, language, too_long):
+    as_coordinator.post("/language", {"language": language}, token_from="/coordinator/staff/new")
+    data = {"username": "neu", "display_name": "x" * 81, "role": "mentor", "location_id": str(centre.west.id),
+            "password": "kurz", "active": "y"}
+    response = as_coordinator.post("/coordinator/staff/new", data, token_from="/coordinator/staff/new")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and too_long in page
+    assert page.count('class="field-error"') == 2 and "Field" not in page  # the short password too, translated
+
+
+def test_a_forged_choice_of_sign_in_languages_is_explained(as_coordinator):
+    as_coordinator.post("/language", {"language": "fa"}, token_from="/coordinator/settings")
+    response = as_coordinator.post("/coordinator/settings", {"signin_languages": ["de", "xx"]}, token_from="/coordinator/settings")
+    assert "«xx» را اینجا نمی‌توان انتخاب کرد." in response.get_data(as_text=True)
+
+
 def test_coordinator_cannot_switch_off_their_own_account(as_coordinator, centre):
     edit = f"/coordinator/staff/{centre.coordinator.id}"
     response = as_coordinator.post(edit, {"display_name": "Kora", "role": "mentor", "location_id": ""}, token_from=edit)

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..forms import Form
 
-class LearnerSignInForm(FlaskForm):
+
+class LearnerSignInForm(Form):
     code = StringField(
         _l("Your sign-in code"),
         validators=[DataRequired(message=_l("Please type your sign-in code.")),
@@ -22,7 +23,7 @@ class LearnerSignInForm(FlaskForm):
     next = HiddenField()
 
 
-class StaffSignInForm(FlaskForm):
+class StaffSignInForm(Form):
     username = StringField(_l("Username"), validators=[DataRequired(message=_l("Please type your username.")),
                                                    Length(max=80, message=_l("This username is too long. Please check it."))],
                            render_kw={"autocomplete": "username"})

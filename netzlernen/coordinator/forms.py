@@ -1,9 +1,9 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ..forms import Form
 from ..i18n import LANGUAGES
 from ..mentor.forms import MultiCheckboxField
 
@@ -12,7 +12,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     username = StringField(_l("Username"), validators=[
         DataRequired(message=_l("Please type your username.")), Length(max=80),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash and underscore only."))])
@@ -32,12 +32,12 @@ class StaffForm(FlaskForm):
             raise ValidationError(_("Please choose a password with at least 8 characters."))
 
 
-class LocationForm(FlaskForm):
+class LocationForm(Form):
     name = StringField(_l("Name of the location"), validators=[DataRequired(), Length(max=120)])
     address = StringField(_l("Address (optional)"), validators=[Optional(), Length(max=255)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     centre_name = StringField(_l("Name of the centre"), validators=[DataRequired(), Length(max=200)])
     app_address = StringField(_l("Address of NetzLernen for the sign-in cards"), validators=[
         DataRequired(), Length(max=200), Regexp(r"^https?://\S+$", message=_l("An address like http://lernen.example"))])
@@ -61,9 +61,9 @@ class SettingsForm(FlaskForm):
             raise ValidationError(_("The end is before the start."))
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     text = TextAreaField(_l("Text the learner agrees to"), validators=[DataRequired(), Length(min=20, max=5000)])
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     confirm = StringField(_l("Type the sign-in code to confirm"), validators=[DataRequired()])

@@ -1,10 +1,11 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 
+from ..forms import Form
 
-class DisplaySettingsForm(FlaskForm):
+
+class DisplaySettingsForm(Form):
     text_size = RadioField(_l("Text size"), coerce=int, default=0)
     high_contrast = BooleanField(_l("Strong contrast (black on white, thick lines)"))
     reduced_motion = BooleanField(_l("No movement on the screen"))

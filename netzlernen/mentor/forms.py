@@ -1,10 +1,10 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..forms import Form
 from ..i18n import LANGUAGES
 
 
@@ -12,7 +12,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class LearnerForm(FlaskForm):
+class LearnerForm(Form):
     display_name = StringField(_l("First name or nickname"), validators=[
         DataRequired(message=_l("Please enter a first name or nickname.")), Length(max=80)])
     language = SelectField(_l("Language"), choices={code: lang.native_name for code, lang in LANGUAGES.items()})
@@ -38,7 +38,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(Form):
     met_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Please enter the date."))])
     duration_minutes = IntegerField(_l("Duration in minutes"), validators=[
         DataRequired(message=_l("Please enter the duration.")),
@@ -60,6 +60,6 @@ class CheckInForm(FlaskForm):
                                    "4": _("4 – confident"), "5": _("5 – very confident")}
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     course_id = SelectField(_l("Course"), validators=[DataRequired()])
 
