@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -358,7 +359,8 @@ def test_offer_id_must_be_a_text(tmp_path):
 @pytest.mark.parametrize("make_unreadable", [
     lambda path: path.mkdir(),
     lambda path: path.symlink_to(path.name),  # a link to itself: reading fails for root too
-], ids=["a folder", "a link to itself"])
+    os.mkfifo,  # reading a named pipe would wait for a writer for ever
+], ids=["a folder", "a link to itself", "a named pipe"])
 def test_lesson_file_that_cannot_be_read_is_a_problem_of_that_file(tmp_path, make_unreadable):
     root = write_pack(tmp_path, {"kurs/01-lektion/en.md": None})
     make_unreadable(root / "kurs/01-lektion/en.md")

@@ -3,8 +3,10 @@ a folder, and the Report that collects the problems found in one course."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
@@ -60,7 +62,7 @@ class Report:
 
 def read_text(path: Path, report: Report) -> str | None:
     try:
-        data = path.read_bytes()
+        data = _read_ordinary_file(path)
     except OSError as exc:
         report.error(path, None, f"the app cannot read this file ({exc.strerror or exc}): check that it is an ordinary file the app may read")
         return None
@@ -72,6 +74,15 @@ def read_text(path: Path, report: Report) -> str | None:
         report.error(path, line, "this file is not UTF-8 text: save it with the encoding UTF-8")
         return None
 
+
+
+def _read_ordinary_file(path: Path) -> bytes:
+    # Opened without waiting: reading a named pipe (FIFO) would block the reload, and with it a request.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not an ordinary file")
+        return handle.read()
 
 def yaml_error(exc: yaml.YAMLError, first_line: int) -> tuple[int | None, str]:
     mark = getattr(exc, "problem_mark", None)
