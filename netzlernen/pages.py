@@ -14,6 +14,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from urllib.parse import urlsplit
 
 from flask import current_app, g, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -31,6 +32,18 @@ EXTENSION_KEY = "netzlernen.rendered_pages"
 _TOKEN_STAND_IN = "nltoken" + secrets.token_hex(8)
 _NAME_STAND_IN = "nlname" + secrets.token_hex(8)
 _TOKEN_BYTES, _NAME_BYTES = _TOKEN_STAND_IN.encode(), _NAME_STAND_IN.encode()
+
+
+def address_on_this_site(target: object) -> str | None:
+    """``target`` if it is an address on this site (``/courses/…``), else None: a ``next`` field
+    must not send anyone to another site. Browsers drop tabs and line breaks from an address and read
+    a backslash as a slash, so ``/<tab>/evil.example`` would lead away as ``//evil.example``."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def come_back_to(address: str) -> None:

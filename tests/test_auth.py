@@ -256,10 +256,26 @@ def test_sign_in_is_rate_limited_per_address(tmp_path, database_url, make_app):
     assert codes[:3] == [401, 401, 401] and codes[3] == 429
 
 
-def test_open_redirect_after_sign_in_is_refused(kiosk, learner):
-    token = kiosk.token("/signin?next=//evil.example/")
-    response = kiosk.client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234", "next": "//evil.example/"})
+@pytest.mark.parametrize("target", [
+    "//evil.example/", "/\\evil.example/", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
+    " //evil.example", "https://evil.example/", "/\x7f/evil.example",
+])
+def test_open_redirect_after_sign_in_is_refused(kiosk, learner, target):
+    token = kiosk.token("/signin")
+    response = kiosk.client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234", "next": target})
     assert response.headers["Location"] == "/"
+
+
+def test_next_address_on_another_site_is_not_put_into_the_sign_in_form(kiosk):
+    page = kiosk.client.get("/signin?next=/%09/evil.example").get_data(as_text=True)
+    assert "evil.example" not in page
+
+
+def test_forms_after_a_call_for_help_lead_back_only_on_this_site(signed_in):
+    response = signed_in.post("/help", {"next": "/\t/evil.example"}, token_from="/")
+    assert response.headers["Location"] == "/"
+    response = signed_in.post("/help/cancel", {"next": "/courses/test-kurs"}, token_from="/")
+    assert response.headers["Location"] == "/courses/test-kurs"
 
 
 def test_choosing_a_language_keeps_where_the_learner_was_going(kiosk, learner):

@@ -12,6 +12,7 @@ from ..access import GUEST_KEY
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, SESSION_KEY, is_supported
 from ..numbers import small_number
+from ..pages import address_on_this_site
 from . import bp, services
 from .forms import LearnerSignInForm, StaffSignInForm
 
@@ -20,12 +21,6 @@ CHOSEN_KEY = "language_chosen"
 
 def _signin_limit() -> str:
     return current_app.config["SIGNIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _begin(user) -> None:
@@ -50,14 +45,14 @@ def signin():
         return redirect(url_for("learn.home"))
     form = LearnerSignInForm()
     if request.method == "GET":
-        form.next.data = _safe_next(request.args.get("next"))
+        form.next.data = address_on_this_site(request.args.get("next"))
     message = None
     if form.validate_on_submit():
         result = services.check_learner(form.code.data, form.pin.data)
         if result.outcome == "ok":
             _begin(result.user)
             db.session.commit()
-            return redirect(_safe_next(form.next.data) or url_for("learn.home"))
+            return redirect(address_on_this_site(form.next.data) or url_for("learn.home"))
         db.session.commit()  # keep the count of wrong tries
         if result.outcome == "locked":
             message = _locked_message(result)
@@ -106,7 +101,7 @@ def choose_language():
     if current_user.is_authenticated:
         current_user.language = code
         db.session.commit()
-    return redirect(_safe_next(request.form.get("next")) or url_for("auth.signin"))
+    return redirect(address_on_this_site(request.form.get("next")) or url_for("auth.signin"))
 
 
 @bp.route("/guest", methods=["POST"])
@@ -161,7 +156,7 @@ def picture_signin():
         return redirect(url_for("learn.home"))
     state = session.get(PICTURE_KEY) or {"code": [], "secret": []}
     if request.method == "GET" and "next" in request.args:
-        state["next"] = _safe_next(request.args.get("next"))
+        state["next"] = address_on_this_site(request.args.get("next"))
         session[PICTURE_KEY] = state
     message = None
     status = 200
@@ -182,7 +177,7 @@ def picture_signin():
             state[step].append(pick)
         if len(state["secret"]) == pictograms.SECRET_LENGTH:
             result = services.check_learner_pictures(state["code"], state["secret"])
-            target = _safe_next(state.get("next"))
+            target = address_on_this_site(state.get("next"))
             state = {"code": [], "secret": [], "next": target}
             if result.outcome == "ok":
                 _begin(result.user)

@@ -270,9 +270,7 @@ def cancel_help():
 
 
 def _back_to(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("learn.home")
+    return pages.address_on_this_site(target) or url_for("learn.home")
 
 
 @bp.route("/settings", methods=["GET", "POST"])
