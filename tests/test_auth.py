@@ -287,3 +287,21 @@ def test_choosing_a_language_keeps_where_the_learner_was_going(kiosk, learner):
     assert 'dir="rtl"' in page and 'value="/courses/test-kurs/erste-schritte"' in page
     response = kiosk.post("/signin", {"code": "LEA123", "pin": "1234", "next": "/courses/test-kurs/erste-schritte"})
     assert response.headers["Location"] == "/courses/test-kurs/erste-schritte"
+
+
+def test_picture_sign_in_counts_whole_tries_against_the_address_limit(tmp_path, database_url, make_app):
+    from tests.conftest import Kiosk, base_config
+
+    app = make_app(base_config(tmp_path, database_url, SIGNIN_RATE_LIMIT="3 per minute"))
+    with app.app_context():
+        kiosk = Kiosk(app.test_client())
+        token = kiosk.token("/signin/pictures")
+
+        def one_try() -> list[int]:  # 4 name pictures and 3 secret pictures that belong to nobody
+            return [kiosk.client.post("/signin/pictures", data={"csrf_token": token, "pick": "0"}).status_code
+                    for _ in range(7)]
+
+        tries = [one_try() for _ in range(4)]
+        db.engine.dispose()
+    assert tries[:3] == [[200] * 6 + [401]] * 3  # 21 clicks, 3 tries: within "3 per minute"
+    assert tries[3][0] == 429

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -144,8 +144,14 @@ def keepalive():
 PICTURE_KEY = "picture_signin"
 
 
+def _pictures_were_checked(response) -> bool:
+    return g.get("pictures_checked", False)
+
+
 @bp.route("/signin/pictures", methods=["GET", "POST"])
-@limiter.limit(_signin_limit, methods=["POST"])
+# Choosing one picture is a POST too; only a complete try counts, or a whole class signing in
+# behind one address would reach the limit after a few learners.
+@limiter.limit(_signin_limit, methods=["POST"], deduct_when=_pictures_were_checked)
 def picture_signin():
     """Sign-in for learners who cannot read yet: first the name pictures, then the secret pictures.
 
@@ -177,6 +183,7 @@ def picture_signin():
             state[step].append(pick)
         if len(state["secret"]) == pictograms.SECRET_LENGTH:
             result = services.check_learner_pictures(state["code"], state["secret"])
+            g.pictures_checked = True
             target = address_on_this_site(state.get("next"))
             state = {"code": [], "secret": [], "next": target}
             if result.outcome == "ok":
