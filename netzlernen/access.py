@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable, TypeVar
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, redirect, session, url_for
 from flask_login import current_user
 
 F = TypeVar("F", bound=Callable)
@@ -17,7 +17,9 @@ def is_guest() -> bool:
 
 
 def _to_signin():
-    return redirect(url_for("auth.signin", next=request.full_path if request.method == "GET" else None))
+    # Without the page's address as ?next=: on a shared kiosk the next person would press Back, sign
+    # in there and be taken to where the learner before them was. The start page leads on instead.
+    return redirect(url_for("auth.signin"))
 
 
 def learner_required(view: F) -> F:

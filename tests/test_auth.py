@@ -91,6 +91,16 @@ def test_sign_out_ends_the_server_session_so_a_copied_cookie_is_useless(signed_i
     assert page.status_code == 302 and page.headers["Location"].startswith("/signin")
 
 
+
+def test_back_after_sign_out_does_not_lead_the_next_learner_to_the_previous_ones_page(signed_in, make_learner):
+    make_learner("Omar", code="OMA456", pin="4567")
+    signed_in.client.get("/courses/test-kurs/erste-schritte")
+    signed_in.sign_out()
+    back = signed_in.client.get("/courses/test-kurs/erste-schritte")  # the next person presses Back
+    assert back.status_code == 302 and back.headers["Location"] == "/signin"
+    assert "erste-schritte" not in signed_in.client.get(back.headers["Location"]).get_data(as_text=True)
+    assert signed_in.sign_in("OMA456", "4567").headers["Location"] == "/"
+
 def test_pages_behind_sign_in_are_never_cached(signed_in):
     for path in ("/", "/courses/test-kurs", "/courses/test-kurs/erste-schritte"):
         response = signed_in.client.get(path)
