@@ -74,6 +74,28 @@ def test_back_and_restart_while_choosing(app):
     assert kiosk.post("/signin/pictures", {"pick": "99"}, token_from="/signin/pictures").status_code == 400
 
 
+
+def test_keyboard_carries_on_from_the_picture_just_chosen(app):
+    kiosk = Kiosk(app.test_client())
+    page = kiosk.post("/signin/pictures", {"pick": "5"}, token_from="/signin/pictures").get_data(as_text=True)
+    assert re.findall(r'value="(\w+)"[^>]*autofocus', page) == ["5"]
+    page = kiosk.post("/signin/pictures", {"action": "back"}, token_from="/signin/pictures").get_data(as_text=True)
+    assert re.findall(r'value="(\w+)"[^>]*autofocus', page) == ["back"]
+    assert "autofocus" not in kiosk.client.get("/signin/pictures").get_data(as_text=True)
+
+
+def test_pictures_left_half_chosen_are_dropped_for_the_next_person(app):
+    kiosk = Kiosk(app.test_client())
+    for pick in ("3", "5", "7"):
+        kiosk.post("/signin/pictures", {"pick": pick}, token_from="/signin/pictures")
+    assert kiosk.client.get("/signin/pictures").get_data(as_text=True).count('class="picture-slot"><svg') == 3
+    with kiosk.client.session_transaction() as session:  # the learner walked away two minutes ago
+        session["picture_signin"] = session["picture_signin"] | {"at": session["picture_signin"]["at"] - 121}
+    page = kiosk.client.get("/signin/pictures").get_data(as_text=True)
+    assert page.count('class="picture-slot"><svg') == 0
+    page = kiosk.post("/signin/pictures", {"pick": "1"}, token_from="/signin/pictures").get_data(as_text=True)
+    assert page.count('class="picture-slot"><svg') == 1
+
 def test_card_of_a_picture_learner_shows_pictures_with_names(as_mentor, centre):
     switch_to_pictures(as_mentor, centre.learner_a)
     card = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}/card").get_data(as_text=True)

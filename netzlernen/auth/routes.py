@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -142,6 +144,7 @@ def keepalive():
 
 
 PICTURE_KEY = "picture_signin"
+PICTURE_CHOICE_SECONDS = 120
 
 
 def _pictures_were_checked(response) -> bool:
@@ -160,17 +163,21 @@ def picture_signin():
     """
     if current_user.is_authenticated:
         return redirect(url_for("learn.home"))
-    state = session.get(PICTURE_KEY) or {"code": [], "secret": []}
+    state = _pictures_chosen_so_far()
     if request.method == "GET" and "next" in request.args:
         state["next"] = address_on_this_site(request.args.get("next"))
+        state["at"] = time.time()
         session[PICTURE_KEY] = state
     message = None
     status = 200
+    focus = None  # after the page comes back, the keyboard carries on from the button just used
     if request.method == "POST":
         action = request.form.get("action")
+        focus = action if action in ("back", "restart") else request.form.get("pick")
+        state["at"] = time.time()
         step = "code" if len(state["code"]) < pictograms.CODE_LENGTH else "secret"
         if action == "restart":
-            state = {"code": [], "secret": [], "next": state.get("next")}
+            state = {"code": [], "secret": [], "next": state.get("next"), "at": state["at"]}
         elif action == "back":
             if state["secret"]:
                 state["secret"].pop()
@@ -185,7 +192,7 @@ def picture_signin():
             result = services.check_learner_pictures(state["code"], state["secret"])
             g.pictures_checked = True
             target = address_on_this_site(state.get("next"))
-            state = {"code": [], "secret": [], "next": target}
+            state = {"code": [], "secret": [], "next": target, "at": state["at"]}
             if result.outcome == "ok":
                 _begin(result.user)
                 db.session.commit()
@@ -200,5 +207,14 @@ def picture_signin():
                 message = _("These pictures are not right. Please try again.")
         session[PICTURE_KEY] = state
     step = "code" if len(state["code"]) < pictograms.CODE_LENGTH else "secret"
-    return render_template("auth/picture_signin.html", state=state, step=step, message=message,
+    return render_template("auth/picture_signin.html", state=state, step=step, message=message, focus=focus,
                            pictograms=pictograms, languages=LANGUAGES.values()), status
+
+
+def _pictures_chosen_so_far() -> dict:
+    """The pictures chosen so far; after PICTURE_CHOICE_SECONDS without a click they are dropped,
+    so that the next person at the kiosk does not find (and build on) someone else's pictures."""
+    state = session.get(PICTURE_KEY)
+    if not state or time.time() - state.get("at", 0) > PICTURE_CHOICE_SECONDS:
+        return {"code": [], "secret": []}
+    return state
