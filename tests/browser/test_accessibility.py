@@ -221,3 +221,61 @@ def test_picture_grid_works_by_keyboard(page: Page, centre_live):
     expect(page.locator(".picture-button").nth(1)).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(".picture-slot svg")).to_have_count(1)
+
+
+@pytest.fixture(scope="module")
+def big_text_learners(centre_live):
+    """Two learners who chose very large text (German and Arabic) and finished 'Sicher im Netz'."""
+    from netzlernen.auth import services as auth_services
+    from netzlernen.catalogue import get_catalogue
+    from netzlernen.extensions import db
+    from netzlernen.models import LessonProgress
+    from netzlernen.models.base import utcnow
+
+    with centre_live.app.app_context():
+        course = get_catalogue().courses["sicher-im-netz"]
+        for name, language, code in (("Rita", "de", "RITA55"), ("Samira", "ar", "SAMI66")):
+            learner, _ = auth_services.create_learner(name, language, pin="5555", code=code)
+            learner.text_size = 2
+            for lesson in course.lessons:
+                db.session.add(LessonProgress(user_id=learner.id, course_id=course.id, lesson_slug=lesson.slug,
+                                              status="completed", completed_at=utcnow(), last_visited_at=utcnow()))
+        db.session.commit()
+        db.session.remove()
+    return ("RITA55", "SAMI66")
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_very_large_text_reflows_without_sideways_scrolling(browser, centre_live, big_text_learners, width):
+    """WCAG 1.4.10: at 320 px (1280 px at 400 %) nothing but wide content may need sideways scrolling,
+    also with the app's own very large text, in German and in Arabic."""
+    wide = []
+    for code in big_text_learners:
+        context = browser.new_context(viewport={"width": width, "height": 640})
+        page = context.new_page()
+        page.goto(f"{centre_live.url}/signin")
+        page.locator("input[name=code]").fill(code)
+        page.locator("input[name=pin]").fill("5555")
+        page.locator(".signin-form button[type=submit]").click()
+        page.wait_for_url(f"{centre_live.url}/")
+        for path in ("/", LESSON, "/courses/maus-und-tastatur/die-tastatur", "/certificates/sicher-im-netz", "/settings"):
+            page.goto(centre_live.url + path)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            hidden = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(e => {
+                const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < -1 || r.right > innerWidth + 1);
+            }).length""")
+            if overflow > 1 or hidden:
+                wide.append(f"{code} {path}: {overflow}px too wide, {hidden} elements outside the screen")
+        context.close()
+    assert not wide, "\n".join(wide)
+
+
+def test_pin_pad_keeps_one_two_three_from_the_left_in_arabic(page: Page, centre_live):
+    page.goto(f"{centre_live.url}/signin")
+    page.locator("button[name=language][value=ar]").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    keys = page.locator(".pin-pad [data-digit]")
+    expect(keys.nth(0)).to_be_visible()
+    one, three = keys.nth(0).bounding_box(), keys.nth(2).bounding_box()
+    assert one["x"] < three["x"], "phone and cash-machine keypads keep 1 2 3 from left to right in RTL too"
+    page.locator("button[name=language][value=de]").click()
