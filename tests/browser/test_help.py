@@ -59,3 +59,35 @@ def test_help_call_appears_on_the_open_dashboard_and_the_mentor_takes_it(browser
     with centre_server.app.app_context():
         assert db.session.query(HelpRequest).one().status == "taken"
         db.session.remove()
+
+
+def test_polling_keeps_the_keyboard_focus_and_announces_only_new_calls(browser, centre_server):
+    base = centre_server.url
+    learner = browser.new_context().new_page()
+    sign_in_with_keypad(learner, base)
+    learner.goto(f"{base}/courses/test-kurs/lesen")
+    learner.get_by_role("button", name="Hilfe rufen").click()
+    expect(learner.get_by_text("Hilfe ist gerufen.")).to_be_visible()
+
+    mentor = browser.new_context().new_page()
+    mentor.goto(f"{base}/staff/signin")
+    mentor.get_by_label("Benutzername").fill("maria")
+    mentor.get_by_label("Passwort").fill("geheim123")
+    mentor.get_by_role("button", name="Anmelden").click()
+    close = mentor.locator("#help-list .help-item").get_by_role("button", name="Erledigt")
+    close.focus()
+    mentor.evaluate("""() => { window.listChanges = 0;
+        new MutationObserver(() => window.listChanges++).observe(document.getElementById('help-list'), {childList: true}); }""")
+    mentor.wait_for_timeout(5000)  # two polls at HELP_POLL_SECONDS=2
+    assert mentor.evaluate("() => document.activeElement.textContent.trim()") == "Erledigt"
+    assert mentor.evaluate("() => window.listChanges") == 0
+    assert mentor.locator("#help-news").text_content() == ""
+    with centre_server.app.app_context():
+        bora, _ = accounts.create_learner("Bora", "de", pin="2222", code="BORA22",
+                                          location_id=db.session.query(Location).one().id)
+        db.session.add(HelpRequest(learner_id=bora.id, location_id=bora.location_id))
+        db.session.commit()
+        db.session.remove()
+    expect(mentor.locator("#help-news")).to_have_text("Bora ruft um Hilfe.", timeout=10000)
+    expect(mentor.locator("#help-list .help-item")).to_have_count(2)
+    assert mentor.evaluate("() => document.activeElement.textContent.trim()") == "Erledigt"
