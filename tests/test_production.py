@@ -138,3 +138,17 @@ def test_session_cookie_is_secure_behind_https(tmp_path, database_url, make_app)
     response = client.post("/signin", data={"csrf_token": token, "code": "LEA123", "pin": "1234"},
                            headers={**headers, "Referer": "https://lernen.example/signin"}, base_url="https://lernen.example")
     assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]
+
+
+def test_update_instructions_restart_the_service_to_load_new_code():
+    """With preload_app the master holds the code; HUP only forks new workers from it, so the
+    documented update step must restart, and the unit must not offer a reload that loads nothing."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    unit = (root / "deploy" / "netzlernen.service").read_text()
+    readme = (root / "README.md").read_text()
+    assert "preload_app = _env(\"preload_app\", True)" in (root / "gunicorn.conf.py").read_text()
+    assert not [line for line in unit.splitlines() if line.startswith("ExecReload=") and "HUP" in line]
+    assert "systemctl reload netzlernen" not in readme
+    assert "systemctl restart netzlernen" in readme
