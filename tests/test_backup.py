@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from contextlib import closing
+
+import pytest
 
 from netzlernen.cli.backup import backup_sqlite, restore_sqlite
 from tests.conftest import sqlite_only
@@ -72,6 +75,68 @@ def test_restore_command_brings_a_backup_back(runner, tmp_path, app):
     result = runner.invoke(args=["restore", str(backup), "--yes"])
     assert result.exit_code == 0, result.output
     assert [l.name for l in db.session.query(Location).all()] == ["Vorher"]
+
+
+
+@sqlite_only
+def test_backups_are_single_closed_files_without_wal_or_shm(runner, tmp_path):
+    folder = tmp_path / "b"
+    (folder).mkdir()
+    # What earlier versions left next to each copy: removed with the copies they belonged to.
+    (folder / "netzlernen-20260101-020000-000000.partial-wal").write_bytes(b"")
+    (folder / "netzlernen-20260101-020000-000000.partial-shm").write_bytes(b"\0" * 32768)
+    for _ in range(3):
+        result = runner.invoke(args=["backup", "--dir", str(folder), "--keep", "2"])
+        assert result.exit_code == 0, result.output
+    copies = sorted(folder.iterdir())
+    assert [p.suffix for p in copies] == [".sqlite3", ".sqlite3"], copies
+    for copy in copies:
+        with closing(sqlite3.connect(copy)) as connection:
+            assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sorted(folder.iterdir()) == copies  # reading a copy leaves nothing behind either
+
+
+def _live_rows(database_file) -> list[str]:
+    with closing(sqlite3.connect(database_file)) as live:
+        return [row[0] for row in live.execute("SELECT name FROM location ORDER BY name")]
+
+
+@sqlite_only
+@pytest.mark.parametrize("kind", ["empty", "text", "other-database", "damaged"])
+def test_restore_refuses_a_file_that_is_not_an_intact_netzlernen_database(runner, tmp_path, app, database_file, kind):
+    from netzlernen.extensions import db
+    from netzlernen.models import Location
+
+    db.session.add(Location(name="Live"))
+    db.session.commit()
+    db.session.remove()
+    candidate = tmp_path / "candidate.sqlite3"
+    if kind == "empty":
+        candidate.write_bytes(b"")
+    elif kind == "text":
+        candidate.write_text("Einkaufsliste: Brot, Milch\n" * 200)
+    elif kind == "other-database":
+        with closing(sqlite3.connect(candidate)) as other:
+            other.execute("CREATE TABLE notes (text TEXT)")
+            other.commit()
+    else:
+        backup = backup_sqlite(database_file, tmp_path / "b", keep=1)
+        with closing(sqlite3.connect(backup)) as copy:
+            page_size = copy.execute("PRAGMA page_size").fetchone()[0]
+            root = copy.execute("SELECT rootpage FROM sqlite_master WHERE name = 'location'").fetchone()[0]
+        data = bytearray(backup.read_bytes())
+        data[(root - 1) * page_size] = 0x42  # the table's page no longer says what kind of page it is
+        candidate.write_bytes(bytes(data))
+    before = database_file.read_bytes()
+
+    result = runner.invoke(args=["restore", str(candidate), "--yes"])
+
+    assert result.exit_code != 0
+    assert "nothing was changed" in result.output and "Restored" not in result.output
+    assert not isinstance(result.exception, sqlite3.Error)  # a message, not a traceback
+    assert database_file.read_bytes() == before
+    assert _live_rows(database_file) == ["Live"]
 
 
 def test_backup_of_postgres_explains_pg_dump(tmp_path, monkeypatch):

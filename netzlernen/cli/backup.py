@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,16 +29,42 @@ def sqlite_path() -> Path | None:
     return Path(url.database)
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+@contextmanager
+def _reading_copy(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a copy nobody else uses; a copy in WAL mode (made by earlier
+    versions) gets -wal and -shm files while open, which are removed again afterwards."""
+    side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {side for side in side_files if side.exists()}
+    try:
+        with closing(_open_read_only(path)) as connection:
+            yield connection
+    finally:
+        for side in side_files:
+            if side not in existed:
+                side.unlink(missing_ok=True)
+
+
 def backup_sqlite(source: Path, folder: Path, keep: int) -> Path:
-    """Copy a consistent snapshot of ``source`` into ``folder``; keep the newest ``keep`` copies."""
+    """Copy a consistent snapshot of ``source`` into ``folder``; keep the newest ``keep`` copies.
+
+    The copy is a single file in rollback-journal mode, closed before it gets its final name, so no
+    ``-wal`` or ``-shm`` file is left next to it."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"netzlernen-{stamp}.sqlite3"
     partial = target.with_suffix(".partial")
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(partial) as dst:
+    # sqlite3's "with connect()" only ends the transaction; closing() closes the connection.
+    with closing(_open_read_only(source)) as src, \
+            closing(sqlite3.connect(partial)) as dst:
         src.execute("PRAGMA busy_timeout=10000")
         # One step (pages=-1): the copy is one consistent snapshot, even while the app writes (WAL).
         src.backup(dst, pages=-1)
+        # The snapshot carries the live database's WAL mode; a copy to keep is one self-contained file.
+        dst.execute("PRAGMA journal_mode=DELETE")
         check = dst.execute("PRAGMA integrity_check").fetchone()[0]
     if check != "ok":
         partial.unlink(missing_ok=True)
@@ -44,11 +72,40 @@ def backup_sqlite(source: Path, folder: Path, keep: int) -> Path:
     partial.rename(target)
     for old in sorted(folder.glob("netzlernen-*.sqlite3"))[:-keep]:
         old.unlink()
+    _remove_leftovers(folder)
     return target
 
 
+def _remove_leftovers(folder: Path) -> None:
+    """Remove -wal/-shm files whose database is gone (earlier versions left them next to each copy)."""
+    for extra in [*folder.glob("netzlernen-*-wal"), *folder.glob("netzlernen-*-shm")]:
+        if not extra.with_name(extra.name[:-4]).exists():
+            extra.unlink(missing_ok=True)
+
+
+REQUIRED_TABLES = {"alembic_version", "user"}
+
+
+def check_backup(backup: Path) -> None:
+    """Raise ClickException unless ``backup`` is an intact NetzLernen database (opened read-only)."""
+    try:
+        with _reading_copy(backup) as candidate:
+            check = candidate.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {row[0] for row in candidate.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{backup} is not a SQLite database ({error}); nothing was changed.") from error
+    if check != "ok":
+        raise click.ClickException(f"{backup} is damaged (integrity check: {check}); nothing was changed.")
+    missing = REQUIRED_TABLES - tables
+    if missing:
+        raise click.ClickException(
+            f"{backup} is not a NetzLernen database (no table {', '.join(sorted(missing))}); nothing was changed.")
+
+
 def restore_sqlite(backup: Path, target: Path) -> None:
-    with sqlite3.connect(backup) as src, sqlite3.connect(target) as dst:
+    """Replace the database at ``target`` with ``backup``, which must pass check_backup."""
+    check_backup(backup)
+    with _reading_copy(backup) as src, closing(sqlite3.connect(target)) as dst:
         dst.execute("PRAGMA busy_timeout=10000")
         src.backup(dst, pages=-1)
 
@@ -78,6 +135,7 @@ def restore_command(backup: Path, yes: bool) -> None:
     if target is None:
         click.echo(POSTGRES_HINT, err=True)
         raise SystemExit(2)
+    check_backup(backup)
     if not yes:
         click.confirm(f"Replace {target} with {backup}? Stop NetzLernen first.", abort=True)
     db.engine.dispose()
