@@ -90,3 +90,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgres://"):]
     elif uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # After the database server restarts, every pooled connection is dead: test each one before
+        # use (one round trip), instead of failing the first request on each of them.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}

@@ -40,6 +40,19 @@ def test_postgres_urls_use_psycopg_3(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
 
+def test_postgres_connections_are_checked_before_use_and_sqlite_ones_are_not(tmp_path, monkeypatch):
+    """After PostgreSQL restarts, pooled connections are dead; a ping finds that before a request does."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = {"INSTANCE_PATH": str(tmp_path), "COURSES_DIR": str(TEST_COURSES), "SECRET_KEY": "x"}
+    postgres = create_app({**config, "SQLALCHEMY_DATABASE_URI": "postgresql://u:p@127.0.0.1:1/none"})
+    sqlite = create_app({**config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    with postgres.app_context():  # nothing connects until the first query (port 1 has no server)
+        assert db.engine.pool._pre_ping is True
+    with sqlite.app_context():
+        assert db.engine.pool._pre_ping is False
+        db.engine.dispose()
+
+
 @sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(app):
     with db.engine.connect() as connection:

@@ -7,11 +7,12 @@ import shutil
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
 
 from netzlernen import BUSY_TIMEOUT_MS
 from netzlernen.extensions import db
 from netzlernen.models import QuizAttempt
-from tests.conftest import TEST_COURSES, Kiosk, base_config, sqlite_only
+from tests.conftest import TEST_COURSES, Kiosk, base_config, on_postgres, sqlite_only
 
 LESSON = "/courses/test-kurs/erste-schritte"
 
@@ -80,6 +81,20 @@ def test_database_away_gives_a_clear_page_and_recovers_when_it_is_back(tmp_path,
         services.create_learner("Lea", pin="1234", code="LEA123")
         db.session.commit()
     assert kiosk.sign_in("LEA123", "1234").status_code == 302
+
+
+@on_postgres
+def test_postgres_restarted_under_a_running_app_costs_no_request(signed_in, app, databases, database_url):
+    """A restart of PostgreSQL ends every connection in the app's pool; the next requests still work."""
+    assert signed_in.client.get(LESSON).status_code == 200
+    db.session.remove()
+    with databases.admin.connect() as admin:
+        ended = admin.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (make_url(database_url).database,)).scalar()
+    assert ended >= 1
+    assert [signed_in.client.get(LESSON).status_code for _ in range(3)] == [200, 200, 200]
+    assert answer(signed_in).status_code == 302
 
 
 @pytest.fixture
