@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sqlite3
+import subprocess
 import threading
 import time
 from contextlib import closing
@@ -10,7 +14,7 @@ from contextlib import closing
 import pytest
 
 from netzlernen.cli.backup import backup_sqlite, restore_sqlite
-from tests.conftest import sqlite_only
+from tests.conftest import on_postgres, sqlite_only
 
 
 @sqlite_only
@@ -139,11 +143,51 @@ def test_restore_refuses_a_file_that_is_not_an_intact_netzlernen_database(runner
     assert _live_rows(database_file) == ["Live"]
 
 
-def test_backup_of_postgres_explains_pg_dump(tmp_path, monkeypatch):
+def _hint_commands(tmp_path) -> dict[str, str]:
+    """The commands `flask backup` prints for PostgreSQL, by program name."""
     from netzlernen import create_app
     from tests.conftest import TEST_COURSES
 
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "COURSES_DIR": str(TEST_COURSES), "SECRET_KEY": "x",
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "COURSES_DIR": str(TEST_COURSES), "SECRET_KEY": "x",
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u:p@127.0.0.1:1/none"})
     result = app.test_cli_runner().invoke(args=["backup"])
-    assert result.exit_code == 2 and "pg_dump" in result.output
+    assert result.exit_code == 2
+    lines = [line.strip() for line in result.output.splitlines()]
+    return {line.split()[0]: line for line in lines if line.startswith(("pg_dump ", "pg_restore "))}
+
+
+def test_postgres_hint_commands_work_when_pasted_into_bash(tmp_path):
+    """DATABASE_URL holds SQLAlchemy's postgresql+psycopg://, which libpq refuses; the printed
+    commands drop the driver name, and the file name gets a real date."""
+    commands = _hint_commands(tmp_path)
+    assert set(commands) == {"pg_dump", "pg_restore"} and "%%" not in "".join(commands.values())
+    shown = {}
+    for program, command in commands.items():
+        echoed = subprocess.run(["bash", "-c", "printf '%s\\n' " + command.split(" ", 1)[1]], check=True, text=True,
+                                capture_output=True, env={**os.environ, "DATABASE_URL": "postgresql+psycopg://u:p@db/netz"})
+        shown[program] = echoed.stdout.splitlines()
+    assert shown["pg_dump"][-1] == "postgresql://u:p@db/netz"
+    assert re.fullmatch(r"--file=netzlernen-\d{8}-\d{6}\.dump", shown["pg_dump"][1])
+    assert "--dbname=postgresql://u:p@db/netz" in shown["pg_restore"]
+
+
+@on_postgres
+@pytest.mark.skipif(not shutil.which("pg_dump") or not shutil.which("pg_restore"), reason="needs pg_dump")
+def test_postgres_hint_commands_back_up_and_restore_the_database(tmp_path, database_url):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(database_url, poolclass=NullPool)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO location (name, created_at) VALUES ('Vorher', now())"))
+    commands = _hint_commands(tmp_path)
+    env = {**os.environ, "DATABASE_URL": database_url}
+    subprocess.run(["bash", "-c", commands["pg_dump"]], check=True, cwd=tmp_path, env=env, capture_output=True)
+    [dump] = tmp_path.glob("netzlernen-*.dump")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO location (name, created_at) VALUES ('Nachher', now())"))
+    subprocess.run(["bash", "-c", commands["pg_restore"].replace("FILE.dump", dump.name)], check=True, cwd=tmp_path,
+                   env=env, capture_output=True)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM location")).scalars().all() == ["Vorher"]
+    engine.dispose()

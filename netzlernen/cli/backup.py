@@ -14,11 +14,12 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 
+# For bash (the form ${VAR/+psycopg/}): libpq's tools take the URL without SQLAlchemy's "+psycopg".
 POSTGRES_HINT = (
-    "This database is PostgreSQL. Back it up with pg_dump, e.g.\n"
-    "  pg_dump --format=custom --file=netzlernen-$(date +%%Y%%m%%d-%%H%%M%%S).dump \"$DATABASE_URL\"\n"
+    "This database is PostgreSQL. Back it up with pg_dump (in bash, with DATABASE_URL set as for the app), e.g.\n"
+    '  pg_dump --format=custom --file=netzlernen-$(date +%Y%m%d-%H%M%S).dump "${DATABASE_URL/+psycopg/}"\n'
     "and restore with\n"
-    "  pg_restore --clean --if-exists --dbname=\"$DATABASE_URL\" FILE.dump"
+    '  pg_restore --clean --if-exists --dbname="${DATABASE_URL/+psycopg/}" FILE.dump'
 )
 
 
