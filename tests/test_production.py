@@ -152,3 +152,49 @@ def test_update_instructions_restart_the_service_to_load_new_code():
     assert not [line for line in unit.splitlines() if line.startswith("ExecReload=") and "HUP" in line]
     assert "systemctl reload netzlernen" not in readme
     assert "systemctl restart netzlernen" in readme
+
+
+def _nginx_location(config: str, prefix: str) -> str:
+    import re
+
+    match = re.search(r"location " + re.escape(prefix) + r" \{(.*?)\n    \}", config, re.S)
+    assert match, f"no location {prefix}"
+    return match.group(1)
+
+
+def test_nginx_serves_static_files_with_the_security_headers():
+    """nginx drops the server block's add_header lines in a location that has its own: the static
+    location repeats HSTS and the headers the app would send (always, so also on errors)."""
+    from pathlib import Path
+
+    from netzlernen.security import CONTENT_SECURITY_POLICY
+
+    config = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf").read_text()
+    static = _nginx_location(config, "/static/")
+    assert 'add_header Strict-Transport-Security "max-age=31536000" always;' in config.split("location")[0]
+    assert 'add_header Strict-Transport-Security "max-age=31536000" always;' in static
+    assert "add_header X-Content-Type-Options nosniff always;" in static
+    assert f'add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;' in static
+
+
+def test_nginx_config_is_accepted_by_debian_12s_nginx(tmp_path):
+    """`http2 on;` needs nginx 1.25.1; Debian 12 ships 1.22, which knows only `listen … http2`."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    config = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf").read_text()
+    assert "http2 on;" not in config and "listen 443 ssl http2;" in config
+    if not shutil.which("nginx") or not shutil.which("openssl"):
+        pytest.skip("nginx and openssl are not installed")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True)
+    site = (config.replace("/etc/ssl/certs/lernen.example.org.pem", str(tmp_path / "cert.pem"))
+            .replace("/etc/ssl/private/lernen.example.org.key", str(tmp_path / "key.pem")))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n    access_log off;\n    include {tmp_path}/site.conf;\n}}\n")
+    result = subprocess.run(["nginx", "-t", "-q", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
