@@ -71,6 +71,22 @@ def _instance_secret(instance_path: Path) -> str:
     return key
 
 
+# The value in deploy/netzlernen.env.example, and the shortest key accepted from the environment.
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _refuse_weak_secret_key(key: object) -> None:
+    """Stop the start (SystemExit with one line for the operator, no traceback) when the key set in
+    the environment is the example value or too short: anyone who knows it can forge a session."""
+    if isinstance(key, str) and len(key) >= MIN_SECRET_KEY_LENGTH and key != EXAMPLE_SECRET_KEY:
+        return
+    raise SystemExit(
+        f"SECRET_KEY is {'the example value' if key == EXAMPLE_SECRET_KEY else 'too short'}: set it to at least "
+        f"{MIN_SECRET_KEY_LENGTH} random characters, e.g. the output of "
+        "python3 -c 'import secrets; print(secrets.token_hex(32))'")
+
+
 def load_config(app: Flask, overrides: dict | None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -81,6 +97,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if app.config.get("SECRET_KEY"):  # from SECRET_KEY or NETZLERNEN_SECRET_KEY; unset: made below
+        _refuse_weak_secret_key(app.config["SECRET_KEY"])
     if overrides:
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):

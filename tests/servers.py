@@ -32,7 +32,7 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
-            **os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "shared-by-all-app-servers",
+            **os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "shared-by-all-app-servers-in-this-test-run",
             "NETZLERNEN_COURSES_DIR": str(courses), "NETZLERNEN_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": str(workers), "GUNICORN_ACCESSLOG": "",
             **{f"NETZLERNEN_{key}": str(value) for key, value in settings.items()},

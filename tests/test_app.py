@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from sqlalchemy import text
 
 from netzlernen import create_app
@@ -23,15 +26,44 @@ def test_settings_come_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("NETZLERNEN_COURSES_DIR", str(TEST_COURSES))
     monkeypatch.setenv("NETZLERNEN_IDLE_TIMEOUT", "300")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
-    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setenv("SECRET_KEY", "from-env-" + "k" * 32)
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
     assert app.config["COURSES_DIR"] == str(TEST_COURSES)
     assert app.config["IDLE_TIMEOUT"] == 300
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite3")
-    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SECRET_KEY"] == "from-env-" + "k" * 32
     with app.app_context():
         assert list(app.extensions["netzlernen.catalogue"].courses) == ["test-kurs"]
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "NETZLERNEN_SECRET_KEY"])
+@pytest.mark.parametrize("key", ["change-me-to-a-long-random-string", "x", "k" * 31])
+def test_a_weak_secret_key_from_the_environment_stops_the_start(tmp_path, monkeypatch, variable, key):
+    """Anyone who knows the key can forge a session: the example value or a short key is refused."""
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv(variable, key)
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "SQLALCHEMY_DATABASE_URI": "sqlite://", "COURSES_DIR": str(TEST_COURSES)}
+    with pytest.raises(SystemExit) as stopped:
+        create_app(config)
+    assert "SECRET_KEY" in str(stopped.value) and "secrets.token_hex(32)" in str(stopped.value)
+    monkeypatch.setenv(variable, "k" * 32)
+    assert create_app(config).config["SECRET_KEY"] == "k" * 32
+
+
+def test_a_weak_secret_key_stops_gunicorn_with_one_clear_line(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "SECRET_KEY": "change-me-to-a-long-random-string", "GUNICORN_BIND": "127.0.0.1:0",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "NETZLERNEN_COURSES_DIR": str(TEST_COURSES)}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    result = subprocess.run([str(gunicorn), "-c", "gunicorn.conf.py", "app:app"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode != 0
+    assert "SECRET_KEY is the example value" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_postgres_urls_use_psycopg_3(tmp_path, monkeypatch):
