@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request, session
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -10,6 +10,25 @@ CONTENT_SECURITY_POLICY = (
 )
 # Course files (SVG may carry script) are shown as images only, never as active documents.
 ASSET_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
+
+
+CACHEABLE_ENDPOINTS = frozenset({"static", "learn.course_file"})
+
+
+def _sets_cookie(response: Response) -> bool:
+    """Whether the response carries a cookie, also the session cookie, which Flask adds only after
+    the after_request functions (when the request changed the session, e.g. an error page's form)."""
+    if "Set-Cookie" in response.headers:
+        return True
+    interface = current_app.session_interface
+    return not interface.is_null_session(session) and interface.should_set_cookie(current_app, session)
+
+
+def _publicly_cacheable(response: Response) -> bool:
+    """Only a file that was found (or is unchanged) and sets no cookie may be kept by any cache: a
+    404 kept for an hour would hide a file added since, and a cookie must never be handed on."""
+    return (request.endpoint in CACHEABLE_ENDPOINTS and response.status_code in (200, 304)
+            and not _sets_cookie(response))
 
 
 def apply_headers(response: Response) -> Response:
@@ -21,7 +40,7 @@ def apply_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    if request.endpoint == "static" or request.endpoint == "learn.course_file":
+    if _publicly_cacheable(response):
         headers.setdefault("Cache-Control", "public, max-age=3600")
     else:
         # Shared kiosks: nothing a page shows may be kept for the next person or the back button.

@@ -198,3 +198,41 @@ def test_nginx_config_is_accepted_by_debian_12s_nginx(tmp_path):
         f"http {{\n    access_log off;\n    include {tmp_path}/site.conf;\n}}\n")
     result = subprocess.run(["nginx", "-t", "-q", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+ICON = "/course-files/test-kurs/_course/icon.svg"
+
+
+def test_only_files_found_and_without_cookies_are_cached_publicly(app):
+    """A 404 cached for an hour would hide a file added since; a response with a cookie must never be
+    kept by a shared cache for the next person."""
+    from flask import request, session
+
+    @app.before_request
+    def change_the_session_when_asked():  # as a hook or an error page's form may do
+        if request.headers.get("X-Change-Session"):
+            session["touched"] = True
+
+    client = app.test_client()
+
+    def get(path: str, **headers):
+        with client.get(path, headers=headers) as response:
+            return response.status_code, response.headers
+
+    status, found = get(ICON)
+    assert status == 200 and found["Cache-Control"] == "public, max-age=3600"
+    status, unchanged = get(ICON, **{"If-None-Match": found["ETag"]})
+    assert status == 304 and "public" in unchanged["Cache-Control"]
+    status, static = get("/static/css/app.css")
+    assert status == 200 and "no-store" not in static["Cache-Control"]
+    for path in (ICON.replace("icon", "missing"), "/course-files/no-such-course/_course/icon.svg",
+                 "/static/css/missing.css"):
+        status, missing = get(path)
+        assert status == 404 and missing["Cache-Control"] == "no-store", path
+    status, with_cookie = get(ICON, **{"X-Change-Session": "1"})
+    assert status == 200 and "Set-Cookie" in with_cookie and with_cookie["Cache-Control"] == "no-store"
+
+
+def test_a_missing_file_for_a_signed_in_learner_is_not_cached_with_their_cookie(signed_in):
+    response = signed_in.client.get("/static/css/missing.css")
+    assert response.status_code == 404 and response.headers["Cache-Control"] == "no-store"
