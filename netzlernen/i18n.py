@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
-from flask import g, session
+from flask import Flask, g, session
 from flask_login import current_user
 
 
@@ -29,6 +31,7 @@ LANGUAGES: dict[str, Language] = {
 }
 DEFAULT_LANGUAGE = "de"
 SESSION_KEY = "language"
+log = logging.getLogger(__name__)
 
 
 def is_supported(code: str | None) -> bool:
@@ -48,3 +51,17 @@ def select_locale() -> str:
 
 def direction(code: str) -> str:
     return LANGUAGES[code].direction if code in LANGUAGES else "ltr"
+
+
+def log_uncompiled_catalogues(app: Flask) -> None:
+    """Log one ERROR at start when a catalogue has no compiled .mo or one older than its .po: Flask-Babel
+    would then show English (or an older text) without a word. Returns nothing; never stops the start."""
+    stale = []
+    for directory in app.extensions["babel"].translation_directories:
+        for catalogue in sorted(Path(directory).glob("*/LC_MESSAGES/*.po")):
+            compiled = catalogue.with_suffix(".mo")
+            if not compiled.exists() or compiled.stat().st_mtime_ns < catalogue.stat().st_mtime_ns:
+                stale.append(catalogue.parent.parent.name)
+    if stale:
+        log.error("translations not compiled or older than their .po files (%s): these pages show English; "
+                  "run 'make translations' (or: pybabel compile -d translations)", ", ".join(stale))

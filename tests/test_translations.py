@@ -64,3 +64,30 @@ def test_placeholders_survive_translation(language):
             if string:
                 assert set(_PLACEHOLDER.findall(string)) <= wanted | set(_PLACEHOLDER.findall(ids[0])), (language, ids[0], string)
                 assert set(_PLACEHOLDER.findall(ids[0])) - {"%(num)s"} <= set(_PLACEHOLDER.findall(string)), (language, ids[0], string)
+
+
+def test_catalogues_not_compiled_since_their_last_change_are_reported_once_at_start(tmp_path, app_config, make_app,
+                                                                                     caplog):
+    """Without a current .mo, Flask-Babel shows English without a word: the operator gets an ERROR."""
+    import os
+    import shutil
+
+    folder = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", folder)  # keeps the times: the .mo files are newer
+    config = {**app_config, "BABEL_TRANSLATION_DIRECTORIES": str(folder)}
+
+    def errors_at_start() -> list[str]:
+        caplog.clear()
+        with caplog.at_level("ERROR", logger="netzlernen"):
+            make_app(config)
+        return [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+
+    assert errors_at_start() == []
+    german = folder / "de" / "LC_MESSAGES" / "messages.po"
+    later = german.with_suffix(".mo").stat().st_mtime + 60
+    os.utime(german, (later, later))  # edited after the last compile
+    [message] = errors_at_start()
+    assert "(de)" in message and "make translations" in message and "pybabel compile -d translations" in message
+    (folder / "uk" / "LC_MESSAGES" / "messages.mo").unlink()
+    [message] = errors_at_start()
+    assert "(de, uk)" in message
