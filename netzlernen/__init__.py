@@ -10,7 +10,7 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from . import errors, numbers, pages, security
+from . import database_file, errors, numbers, pages, security
 from .catalogue import load_into, reload_if_changed
 from .config import PROJECT_ROOT, load_config
 from .extensions import babel, csrf, db, limiter, login, migrate
@@ -105,6 +105,7 @@ def _init_database(app: Flask) -> None:
         if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
+            database_file.init_app(app, engine)
 
 
 def _init_login(app: Flask) -> None:

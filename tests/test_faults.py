@@ -83,6 +83,41 @@ def test_database_away_gives_a_clear_page_and_recovers_when_it_is_back(tmp_path,
     assert kiosk.sign_in("LEA123", "1234").status_code == 302
 
 
+@sqlite_only
+def test_database_file_deleted_while_running_gives_the_clear_page_until_it_is_restored(
+        signed_in, app, runner, database_file, tmp_path, caplog):
+    """Answers must not go into a deleted file (lost at the next restart), and no empty database may
+    take its place: the clear page until `flask restore` brings the file back, then on as before."""
+    from netzlernen.cli.backup import backup_sqlite
+
+    assert answer(signed_in).status_code == 302
+    db.session.remove()
+    backup = backup_sqlite(database_file, tmp_path / "backups", keep=1)
+    database_file.unlink()
+    with caplog.at_level("ERROR"):
+        responses = [answer(signed_in), signed_in.client.get(LESSON)]
+    assert [r.status_code for r in responses] == [503, 503]
+    assert "NetzLernen kann gerade nicht speichern" in responses[0].get_data(as_text=True)
+    assert any("was deleted or replaced" in r.getMessage() for r in caplog.records)
+    assert not database_file.exists()
+
+    assert runner.invoke(args=["restore", str(backup), "--yes"]).exit_code == 0
+    assert answer(signed_in).status_code == 302  # the same session: no restart, no new sign-in
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 2
+
+
+@sqlite_only
+def test_a_missing_database_file_is_made_by_db_upgrade_only(tmp_path, make_app):
+    database = tmp_path / "netzlernen.sqlite3"
+    app = make_app(base_config(tmp_path, database))
+    kiosk = Kiosk(app.test_client())
+    assert kiosk.sign_in("LEA123", "1234").status_code == 503
+    assert not database.exists()
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert kiosk.sign_in("LEA123", "1234").status_code == 401  # the database is there (and empty)
+
+
 @on_postgres
 def test_postgres_restarted_under_a_running_app_costs_no_request(signed_in, app, databases, database_url):
     """A restart of PostgreSQL ends every connection in the app's pool; the next requests still work."""
