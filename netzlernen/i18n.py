@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from flask import Flask, g, session
+from flask import Flask, current_app, g, session
 from flask_login import current_user
 
 
@@ -65,3 +66,8 @@ def log_uncompiled_catalogues(app: Flask) -> None:
     if stale:
         log.error("translations not compiled or older than their .po files (%s): these pages show English; "
                   "run 'make translations' (or: pybabel compile -d translations)", ", ".join(stale))
+
+
+def local_zone() -> ZoneInfo:
+    """The centre's time zone (BABEL_DEFAULT_TIMEZONE, Europe/Berlin): days and months are counted in it."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select, text
@@ -154,6 +154,37 @@ def test_report_csv_is_for_german_excel(as_coordinator, centre):
     assert lines[0].startswith("Monat;Registriert;")
     assert lines[1].startswith("2026-01;") and lines[-1].startswith("Gesamt;")
     assert len(lines) == 5
+
+
+def add_events(kind, location_id, at, number):
+    db.session.add_all([StatEvent(kind=kind, location_id=location_id, occurred_at=at) for _ in range(number)])
+    db.session.commit()
+
+
+def csv_rows(kiosk, start, end) -> dict[str, list[str]]:
+    body = kiosk.client.get(f"/coordinator/report.csv?start={start}&end={end}").get_data().decode("utf-8-sig")
+    return {line.split(";")[0]: line.split(";")[1:] for line in body.splitlines()[1:]}
+
+
+def test_report_counts_days_and_months_of_goettingen_not_utc(as_coordinator, centre):
+    db.session.execute(StatEvent.__table__.delete())
+    # 00:30 on 1 March in Göttingen is still 28 February in UTC; 00:30 on 1 January 2026 is 2025 in UTC.
+    add_events("registered", centre.west.id, datetime(2026, 2, 28, 23, 30, tzinfo=timezone.utc), 6)
+    add_events("checkin", centre.west.id, datetime(2025, 12, 31, 23, 30, tzinfo=timezone.utc), 7)
+    march = csv_rows(as_coordinator, "2026-03-01", "2026-03-31")
+    assert march["2026-03"][0] == "6" and march["Gesamt"][0] == "6"
+    february_march = csv_rows(as_coordinator, "2026-02-01", "2026-03-31")
+    assert february_march["2026-02"][0] == "0" and february_march["2026-03"][0] == "6"
+    january = csv_rows(as_coordinator, "2026-01-01", "2026-01-31")
+    assert january["2026-01"][5] == "7" and january["Gesamt"][5] == "7"
+    assert csv_rows(as_coordinator, "2025-12-01", "2025-12-31")["Gesamt"][5] == "0"
+
+
+def test_report_ends_today_in_goettingen(as_coordinator, monkeypatch):
+    from netzlernen.coordinator import routes
+    monkeypatch.setattr(routes, "utcnow", lambda: datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))
+    page = as_coordinator.client.get("/coordinator/report").get_data(as_text=True)
+    assert 'name="end" value="2026-04-01"' in page
 
 
 def test_report_print_view_and_bad_period(as_coordinator):

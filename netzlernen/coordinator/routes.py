@@ -15,6 +15,7 @@ from .. import audit, consent, settings
 from ..access import coordinator_required
 from ..auth import services as accounts
 from ..extensions import db
+from ..i18n import local_zone
 from ..mentor import services as mentoring
 from ..models import Location, Role
 from ..models.base import utcnow
@@ -147,7 +148,8 @@ def consent_text():
 
 def _report_from_request() -> services.Report:
     values = settings.current()
-    today = utcnow().date()
+    zone = local_zone()
+    today = utcnow().astimezone(zone).date()
     try:
         start = date.fromisoformat(request.args.get("start") or values["funding_start"])
         end = date.fromisoformat(request.args.get("end") or today.isoformat())
@@ -157,7 +159,7 @@ def _report_from_request() -> services.Report:
         abort(400)
     location_id = request.args.get("location", type=small_number)
     return services.funder_report(start, end, location_id, int(values["activation_target"]),
-                                  date.fromisoformat(values["funding_start"]), date.fromisoformat(values["funding_end"]))
+                                  date.fromisoformat(values["funding_start"]), date.fromisoformat(values["funding_end"]), zone)
 
 
 def kind_labels() -> dict[str, str]:

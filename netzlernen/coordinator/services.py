@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import or_, select, update
 
@@ -90,13 +90,14 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    return (datetime.combine(start, time.min, tzinfo=timezone.utc),
-            datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc))
+def _bounds(start: date, end: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """From the first moment of ``start`` to the first moment after ``end``, both in the centre's time zone."""
+    return (datetime.combine(start, time.min, tzinfo=zone),
+            datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone))
 
 
-def _events(start: date, end: date, location_id: int | None, kinds=REPORT_KINDS):
-    low, high = _bounds(start, end)
+def _events(start: date, end: date, location_id: int | None, zone: tzinfo, kinds=REPORT_KINDS):
+    low, high = _bounds(start, end, zone)
     query = select(StatEvent.kind, StatEvent.occurred_at).where(
         StatEvent.occurred_at >= low, StatEvent.occurred_at < high, StatEvent.kind.in_(kinds))
     if location_id is not None:
@@ -105,17 +106,18 @@ def _events(start: date, end: date, location_id: int | None, kinds=REPORT_KINDS)
 
 
 def funder_report(start: date, end: date, location_id: int | None, target: int,
-                  funding_start: date, funding_end: date) -> Report:
-    """Counts per month and in total for the period; nothing in it names or identifies a person."""
+                  funding_start: date, funding_end: date, zone: tzinfo) -> Report:
+    """Counts per month and in total for the period; nothing in it names or identifies a person.
+    Days and months are those of ``zone`` (the centre's), not of UTC."""
     months = _months(start, end)
     per_month = {month: dict.fromkeys(REPORT_KINDS, 0) for month in months}
     totals = dict.fromkeys(REPORT_KINDS, 0)
-    for kind, occurred in _events(start, end, location_id):
-        month = _month(occurred.date())
+    for kind, occurred in _events(start, end, location_id, zone):
+        month = _month(occurred.astimezone(zone).date())
         if month in per_month:
             per_month[month][kind] += 1
         totals[kind] += 1
-    reached = sum(1 for _ in _events(funding_start, funding_end, location_id, ("activated",)))
+    reached = sum(1 for _ in _events(funding_start, funding_end, location_id, zone, ("activated",)))
     return Report(start, end, location_id, months, per_month, totals, target, reached, funding_start, funding_end)
 
 
