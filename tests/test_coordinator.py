@@ -180,6 +180,23 @@ def test_report_counts_days_and_months_of_goettingen_not_utc(as_coordinator, cen
     assert csv_rows(as_coordinator, "2025-12-01", "2025-12-31")["Gesamt"][5] == "0"
 
 
+@pytest.mark.parametrize("september, october, november, total", [
+    (2, 10, 0, "–"),  # one hidden month: the total would give it away
+    (1, 1, 10, "–"),  # two hidden months, but only one way to make 2 of them
+    (4, 4, 10, "–"),  # only one way to make 8
+    (2, 3, 10, "15"),  # 1 + 4, 2 + 3, 3 + 2 or 4 + 1: no single month follows
+    (0, 10, 7, "17"),
+])
+def test_report_total_does_not_give_away_a_small_group(as_coordinator, centre, september, october, november, total):
+    db.session.execute(StatEvent.__table__.delete())
+    for month, number in ((9, september), (10, october), (11, november)):
+        add_events("registered", centre.west.id, datetime(2026, month, 10, 10, tzinfo=timezone.utc), number)
+    rows = csv_rows(as_coordinator, "2026-09-01", "2026-11-30")
+    assert rows["Gesamt"][0] == total
+    page = as_coordinator.client.get("/coordinator/report?start=2026-09-01&end=2026-11-30").get_data(as_text=True)
+    assert f'<tr class="total"><th scope="row">Gesamt</th><td>{total}</td>' in page
+
+
 def test_report_ends_today_in_goettingen(as_coordinator, monkeypatch):
     from netzlernen.coordinator import routes
     monkeypatch.setattr(routes, "utcnow", lambda: datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))

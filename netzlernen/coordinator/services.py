@@ -19,6 +19,7 @@ from ..certificates.services import pretty_code
 from ..stats import KINDS
 
 SMALL_GROUP = 5
+HIDDEN_TOTAL = "–"
 REPORT_KINDS = KINDS
 
 
@@ -121,10 +122,26 @@ def funder_report(start: date, end: date, location_id: int | None, target: int,
     return Report(start, end, location_id, months, per_month, totals, target, reached, funding_start, funding_end)
 
 
+def shown_total(cells: list[int], total: int) -> str:
+    """A column's total as the report shows it: HIDDEN_TOTAL when, together with the cells shown,
+    it would give away a hidden count (one to four people), else like any count.
+
+    The total minus the cells shown is the sum of the hidden cells. With one hidden cell that sum is
+    its count; with several, it still gives every one away when it is the smallest or the largest
+    possible sum (all ones, all fours). In between, no single hidden count follows from it."""
+    hidden = [count for count in cells if 0 < count < SMALL_GROUP]
+    if hidden:
+        rest = sum(hidden)
+        if len(hidden) == 1 or rest <= len(hidden) or rest >= (SMALL_GROUP - 1) * len(hidden):
+            return HIDDEN_TOTAL
+    return shown(total)
+
+
 def report_rows(report: Report) -> list[tuple[str, list[str]]]:
     """The report as table rows of shown values: one per month, then the total."""
     rows = [(month.strftime("%Y-%m"), [shown(report.per_month[month][k]) for k in report.kinds]) for month in report.months]
-    rows.append(("total", [shown(report.totals[k]) for k in report.kinds]))
+    rows.append(("total", [shown_total([report.per_month[month][k] for month in report.months], report.totals[k])
+                           for k in report.kinds]))
     return rows
 
 
