@@ -201,13 +201,21 @@ def test_report_ends_today_in_goettingen(as_coordinator, monkeypatch):
     from netzlernen.coordinator import routes
     monkeypatch.setattr(routes, "utcnow", lambda: datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))
     page = as_coordinator.client.get("/coordinator/report").get_data(as_text=True)
-    assert 'name="end" value="2026-04-01"' in page
+    assert 'name="end" type="date" value="2026-04-01"' in page
 
 
 def test_report_print_view_and_bad_period(as_coordinator):
     assert as_coordinator.client.get("/coordinator/report/print").status_code == 200
-    assert as_coordinator.client.get("/coordinator/report?start=2026-05-01&end=2026-01-01").status_code == 400
-    assert as_coordinator.client.get("/coordinator/report?start=gestern").status_code == 400
+    for path in ("/coordinator/report", "/coordinator/report/print", "/coordinator/report.csv"):
+        response = as_coordinator.client.get(f"{path}?start=2026-05-01&end=2026-01-01")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and "Das Ende liegt vor dem Anfang." in page
+        assert 'name="start" type="date" value="2026-05-01"' in page and 'aria-invalid="true"' in page
+    page = as_coordinator.client.get("/coordinator/report?start=gestern").get_data(as_text=True)
+    assert "Bitte geben Sie das Datum ein." in page
+    response = as_coordinator.client.get("/coordinator/report?start=2000-01-01&end=2026-01-01")
+    assert response.status_code == 422 and 'class="field-error"' in response.get_data(as_text=True)
+    assert as_coordinator.client.get("/coordinator/report?start=&end=").status_code == 200  # the defaults
 
 
 def test_export_shows_everything_about_the_learner(as_anna, as_mentor, as_coordinator, centre):

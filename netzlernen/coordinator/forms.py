@@ -61,6 +61,23 @@ class SettingsForm(Form):
             raise ValidationError(_("The end is before the start."))
 
 
+class ReportForm(Form):
+    """The report's period, sent with GET: it changes nothing, so it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), invalid_value_message=_l("Please enter the date."))
+    end = DateField(_l("Until"), invalid_value_message=_l("Please enter the date."))
+
+    def validate_end(self, field):
+        if self.start.data and field.data:
+            if field.data < self.start.data:
+                raise ValidationError(_("The end is before the start."))
+            if (field.data - self.start.data).days > 3660:
+                raise ValidationError(_("Please choose a period of at most ten years."))
+
+
 class ConsentForm(Form):
     text = TextAreaField(_l("Text the learner agrees to"), validators=[DataRequired(), Length(min=20, max=5000)])
 

@@ -10,6 +10,7 @@ from datetime import date
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from .. import audit, consent, settings
 from ..access import coordinator_required
@@ -21,7 +22,7 @@ from ..models import Location, Role
 from ..models.base import utcnow
 from ..numbers import small_number
 from . import bp, services
-from .forms import ConsentForm, EraseForm, LocationForm, SettingsForm, StaffForm
+from .forms import ConsentForm, EraseForm, LocationForm, ReportForm, SettingsForm, StaffForm
 
 
 def _location_choices(form: StaffForm) -> None:
@@ -146,20 +147,24 @@ def consent_text():
     return render_template("coordinator/consent.html", form=form, current=current), 422 if form.errors else 200
 
 
-def _report_from_request() -> services.Report:
+def _report_form() -> ReportForm:
+    """The period asked for; an empty or missing date means the funding start, or today in Göttingen."""
     values = settings.current()
-    zone = local_zone()
-    today = utcnow().astimezone(zone).date()
-    try:
-        start = date.fromisoformat(request.args.get("start") or values["funding_start"])
-        end = date.fromisoformat(request.args.get("end") or today.isoformat())
-    except ValueError:
-        abort(400)
-    if end < start or (end - start).days > 3660:
-        abort(400)
-    location_id = request.args.get("location", type=small_number)
-    return services.funder_report(start, end, location_id, int(values["activation_target"]),
-                                  date.fromisoformat(values["funding_start"]), date.fromisoformat(values["funding_end"]), zone)
+    given = MultiDict([(key, value) for key, value in request.args.items(multi=True) if value])
+    return ReportForm(formdata=given, data={"start": date.fromisoformat(values["funding_start"]),
+                                            "end": utcnow().astimezone(local_zone()).date()})
+
+
+def _report(form: ReportForm) -> services.Report:
+    values = settings.current()
+    return services.funder_report(form.start.data, form.end.data, request.args.get("location", type=small_number),
+                                  int(values["activation_target"]), date.fromisoformat(values["funding_start"]),
+                                  date.fromisoformat(values["funding_end"]), local_zone())
+
+
+def _report_form_with_errors(form: ReportForm):
+    return render_template("coordinator/report.html", form=form, report=None, locations=mentoring.locations(),
+                           location_id=request.args.get("location", type=small_number)), 422
 
 
 def kind_labels() -> dict[str, str]:
@@ -172,12 +177,16 @@ def kind_labels() -> dict[str, str]:
 
 
 def _render_report(template: str):
-    report = _report_from_request()
+    form = _report_form()
+    if not form.validate():
+        return _report_form_with_errors(form)
+    report = _report(form)
     labels = kind_labels()
     chart = services.bar_chart_svg(report, ("registered", "activated", "qualified"), labels,
                                    _("Registered, activated and qualified per month"))
-    return render_template(template, report=report, labels=labels, rows=services.report_rows(report), chart=chart,
-                           locations=mentoring.locations(), shown=services.shown)
+    return render_template(template, form=form, report=report, labels=labels, rows=services.report_rows(report),
+                           chart=chart, locations=mentoring.locations(), location_id=report.location_id,
+                           shown=services.shown)
 
 
 @bp.route("/report")
@@ -195,7 +204,10 @@ def report_print():
 @bp.route("/report.csv")
 @coordinator_required
 def report_csv():
-    report = _report_from_request()
+    form = _report_form()
+    if not form.validate():
+        return _report_form_with_errors(form)
+    report = _report(form)
     labels = kind_labels()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
