@@ -78,6 +78,26 @@ def test_locations_are_added_and_renamed(as_coordinator, centre):
     assert "Weststadt neu" in as_coordinator.client.get("/coordinator/locations").get_data(as_text=True)
 
 
+def test_a_location_name_is_used_only_once(as_coordinator, centre):
+    from netzlernen.models import Location
+    response = as_coordinator.post("/coordinator/locations", {"name": " lernzentrum grone ", "address": ""},
+                                   token_from="/coordinator/locations")
+    assert response.status_code == 422 and "Diesen Standort gibt es schon." in response.get_data(as_text=True)
+    assert count(Location) == 2
+    rename = f"/coordinator/locations/{centre.west.id}"
+    response = as_coordinator.post(rename, {"name": "Lernzentrum Grone", "address": "Am Weg 1"}, token_from="/coordinator/locations")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Diesen Standort gibt es schon." in page
+    assert f'aria-describedby="name-{centre.west.id}-error"' in page and 'value="Am Weg 1"' in page
+    response = as_coordinator.post(rename, {"name": "  "}, token_from="/coordinator/locations")
+    assert response.status_code == 422 and 'class="field-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Location, centre.west.id).name == "Lernzentrum Weststadt"
+    # a location keeps its own name, with another case if wanted
+    response = as_coordinator.post(rename, {"name": "Lernzentrum WESTSTADT"}, token_from="/coordinator/locations")
+    assert response.status_code == 302
+
+
 def settings_data(**changes):
     data = {"centre_name": "Lernzentrum Test", "app_address": "http://lernen.example", "idle_timeout": "5",
             "signin_languages": ["de", "ar", "uk"], "activation_target": "1600", "funding_start": "2026-01-01",

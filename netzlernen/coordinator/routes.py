@@ -84,32 +84,45 @@ def edit_staff(user_id: int):
     return render_template("coordinator/staff_form.html", form=form, member=member), 422 if form.errors else 200
 
 
+def _locations_page(form: LocationForm, renamed: Location | None = None, rename_form: LocationForm | None = None):
+    """The list of locations with the form to add one; a rename that failed shows its errors at its location."""
+    return render_template("coordinator/locations.html", form=form, locations=mentoring.locations(),
+                           renamed=renamed, rename_form=rename_form), 422 if form.errors or rename_form else 200
+
+
 @bp.route("/locations", methods=["GET", "POST"])
 @coordinator_required
 def locations():
     form = LocationForm()
     if form.validate_on_submit():
-        services.add_location(form.name.data, form.address.data)
-        db.session.commit()
-        flash(_("The location is added."), "success")
-        return redirect(url_for("coordinator.locations"))
-    return render_template("coordinator/locations.html", form=form, locations=mentoring.locations()), 422 if form.errors else 200
+        try:
+            services.add_location(form.name.data, form.address.data)
+        except services.LocationNameTaken:
+            form.name.errors.append(_("There is already a location with this name."))
+        else:
+            db.session.commit()
+            flash(_("The location is added."), "success")
+            return redirect(url_for("coordinator.locations"))
+    return _locations_page(form)
 
 
 @bp.route("/locations/<int:location_id>", methods=["POST"])
 @coordinator_required
 def rename_location(location_id: int):
     location = db.session.get(Location, location_id)
-    form = LocationForm()
     if location is None:
         abort(404)
-    if not form.validate_on_submit():
-        abort(400)
-    location.name = form.name.data.strip()
-    location.address = (form.address.data or "").strip() or None
-    db.session.commit()
-    flash(_("The changes are saved."), "success")
-    return redirect(url_for("coordinator.locations"))
+    form = LocationForm()
+    if form.validate_on_submit():
+        try:
+            services.change_location(location, form.name.data, form.address.data)
+        except services.LocationNameTaken:
+            form.name.errors.append(_("There is already a location with this name."))
+        else:
+            db.session.commit()
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("coordinator.locations"))
+    return _locations_page(LocationForm(formdata=None), renamed=location, rename_form=form)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

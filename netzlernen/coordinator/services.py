@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from .. import consent, pictograms
 from ..auth import services as accounts
@@ -45,11 +45,36 @@ def set_password(user: User, password: str) -> None:
     accounts.end_all_sessions(user)
 
 
+class LocationNameTaken(ValueError):
+    """Another location has this name already."""
+
+
+def _check_location_name_free(name: str, location_id: int | None = None) -> None:
+    # SQLite's lower() leaves letters like Ü alone, so the exact name is compared as well.
+    query = select(Location.id).where(or_(Location.name == name, func.lower(Location.name) == name.lower()))
+    if location_id is not None:
+        query = query.where(Location.id != location_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise LocationNameTaken(name)
+
+
 def add_location(name: str, address: str | None) -> Location:
-    location = Location(name=name.strip(), address=(address or "").strip() or None)
+    """The new location; raises LocationNameTaken if another one has this name (in any case)."""
+    name = name.strip()
+    _check_location_name_free(name)
+    location = Location(name=name, address=(address or "").strip() or None)
     db.session.add(location)
     db.session.flush()
     return location
+
+
+def change_location(location: Location, name: str, address: str | None) -> None:
+    """Rename the location and set its address; raises LocationNameTaken like add_location."""
+    name = name.strip()
+    _check_location_name_free(name, location.id)
+    location.name = name
+    location.address = (address or "").strip() or None
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- funder report
