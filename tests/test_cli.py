@@ -87,6 +87,12 @@ def test_mentor_without_location_is_told_they_see_no_learners(runner):
     assert result.exit_code == 0 and "sees no learners yet" in result.output
 
 
+def test_create_staff_refuses_a_username_the_staff_form_would_refuse(runner):
+    result = runner.invoke(args=["users", "create-staff", "anna@stadt.de", "--password", "lang-genug"])
+    assert result.exit_code != 0 and "digits, dots, dashes and underscores" in result.output
+    assert db.session.scalar(select(User).where(User.username == "anna@stadt.de")) is None
+
+
 def test_create_staff_refuses_a_short_password(runner):
     result = runner.invoke(args=["users", "create-staff", "chef", "--password", "kurz"])
     assert result.exit_code != 0 and "at least 8" in result.output

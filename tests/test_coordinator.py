@@ -58,6 +58,28 @@ def test_a_forged_choice_of_sign_in_languages_is_explained(as_coordinator):
     assert "«xx» را اینجا نمی‌توان انتخاب کرد." in response.get_data(as_text=True)
 
 
+def test_an_account_with_a_username_the_form_would_refuse_can_be_edited(as_coordinator, centre):
+    # made with `flask users create-staff` before it applied the form's rule
+    member = User(role="mentor", username="anna@stadt.de", display_name="Anna M", password_hash="x",
+                  location_id=centre.west.id)
+    db.session.add(member)
+    db.session.commit()
+    edit = f"/coordinator/staff/{member.id}"
+    data = {"display_name": "Anna Müller", "role": "mentor", "location_id": str(centre.west.id), "password": "", "active": "y"}
+    assert as_coordinator.post(edit, data, token_from=edit).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, member.id).display_name == "Anna Müller"
+    assert db.session.get(User, member.id).username == "anna@stadt.de"
+
+
+def test_a_username_the_form_refuses_is_refused_by_the_service_too(centre):
+    with pytest.raises(accounts.AccountError, match="letters"):
+        accounts.create_staff("anna@stadt.de", "geheim123", Role.MENTOR)
+    with pytest.raises(accounts.AccountError):
+        accounts.create_staff("a" * 81, "geheim123", Role.MENTOR)
+    assert accounts.create_staff(" Anna.Mueller_2-b ", "geheim123", Role.MENTOR).username == "anna.mueller_2-b"
+
+
 def test_coordinator_cannot_switch_off_their_own_account(as_coordinator, centre):
     edit = f"/coordinator/staff/{centre.coordinator.id}"
     response = as_coordinator.post(edit, {"display_name": "Kora", "role": "mentor", "location_id": ""}, token_from=edit)

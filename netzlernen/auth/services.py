@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,9 @@ from ..models.base import utcnow
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 PIN_LENGTH = 4
+# Staff usernames: the same rule for the coordinator's form and `flask users create-staff`.
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+USERNAME_MAX_LENGTH = 80
 # A hash to compare against when the code is unknown, so both cases take equally long.
 _DUMMY_HASH = generate_password_hash("0000")
 
@@ -90,6 +94,9 @@ def create_staff(username: str, password: str, role: Role, display_name: str | N
     username = username.strip().lower()
     if not username:
         raise AccountError("username is empty")
+    if len(username) > USERNAME_MAX_LENGTH or not USERNAME_PATTERN.match(username):
+        raise AccountError(f"a username has at most {USERNAME_MAX_LENGTH} letters (a-z), digits, dots, dashes "
+                           f"and underscores, nothing else: {username!r} is not one")
     if len(password) < 8:
         raise AccountError("a password has at least 8 characters")
     if role not in (Role.MENTOR, Role.COORDINATOR):

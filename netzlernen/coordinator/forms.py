@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ..auth import services as accounts
 from ..forms import Form
 from ..i18n import LANGUAGES
 from ..mentor.forms import MultiCheckboxField
@@ -14,17 +15,21 @@ def _optional_int(value):
 
 class StaffForm(Form):
     username = StringField(_l("Username"), validators=[
-        DataRequired(message=_l("Please type your username.")), Length(max=80),
-        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash and underscore only."))])
+        DataRequired(message=_l("Please type your username.")), Length(max=accounts.USERNAME_MAX_LENGTH),
+        Regexp(accounts.USERNAME_PATTERN, message=_l("Letters, digits, dot, dash and underscore only."))])
     display_name = StringField(_l("Name shown to others"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(_l("Role"))
     location_id = SelectField(_l("Location"), coerce=_optional_int, validators=[Optional()])
     password = PasswordField(_l("New password (at least 8 characters)"), validators=[Optional(), Length(min=8, max=200)])
     active = BooleanField(_l("Account is switched on"), default=True)
 
-    def __init__(self, *args, require_password: bool = False, **kwargs):
+    def __init__(self, *args, new_account: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.require_password = require_password
+        self.require_password = new_account
+        if not new_account:
+            # The username never changes; accounts made with `flask users create-staff` before it
+            # applied the form's rule may have one the form would refuse.
+            del self.username
         self.role.choices = {"mentor": _("Mentor"), "coordinator": _("Coordinator")}
 
     def validate_password(self, field):

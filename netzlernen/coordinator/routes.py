@@ -45,7 +45,7 @@ def staff():
 @bp.route("/staff/new", methods=["GET", "POST"])
 @coordinator_required
 def new_staff():
-    form = StaffForm(require_password=True)
+    form = StaffForm(new_account=True)
     _location_choices(form)
     if form.validate_on_submit():
         try:
