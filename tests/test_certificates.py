@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
 from netzlernen.extensions import db
-from netzlernen.models import Certificate, User
+from netzlernen.models import Certificate, LessonProgress, User
 from tests.conftest import Kiosk, base_config
 from tests.test_coordinator import complete_test_course
 
@@ -87,6 +88,22 @@ def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as
     assert f'class="certificate-second" lang="{language}" dir="{direction}"' in page
     if language == "en":
         assert "Certificate of participation" in page
+
+
+def test_the_date_on_the_certificate_is_the_day_in_goettingen_for_every_viewer(app, as_mentor, centre):
+    anna = db.session.get(User, centre.learner_a.id)
+    anna.language, anna.certificate_name = "ar", "Anna Schmidt"
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)  # 00:30 on 2 March in Göttingen
+    db.session.add_all([LessonProgress(user_id=anna.id, course_id="test-kurs", lesson_slug=slug, status="completed",
+                                       started_at=late, completed_at=late, last_visited_at=late)
+                        for slug in ("erste-schritte", "lesen", "ohne-englisch")])
+    db.session.commit()
+    learner = Kiosk(app.test_client())
+    learner.sign_in("ANNA11", "1111")
+    pages = [make_certificate(as_mentor, path=f"/mentor/learners/{anna.id}/certificates/test-kurs")[0],
+             learner.client.get("/certificates/test-kurs").get_data(as_text=True)]
+    for page in pages:
+        assert "erfolgreich abgeschlossen, am 2. März 2026." in page
 
 
 def test_verification_is_rate_limited(tmp_path, database_url, make_app):

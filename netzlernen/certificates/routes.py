@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -32,13 +32,20 @@ def _second_language_line(certificate) -> str | None:
         return _("Certificate of participation in the course “%(course)s”", course=certificate.course_title)
 
 
+def _date_on_certificate(moment) -> str:
+    """The date as the German certificate states it ("2. März 2026"): the day in the centre's
+    time zone, in German for every viewer, so that the learner and the mentor print the same."""
+    with force_locale("de"):
+        return format_date(moment, "long")
+
+
 def _render_certificate(certificate, course: Course):
     address = settings.get("app_address").rstrip("/")
     verify_url = f"{address}{url_for('certificates.verify', code=certificate.code)}"
     return render_template(
         "certificates/certificate.html", certificate=certificate, course=course,
         code=services.pretty_code(certificate.code), verify_url=verify_url, qr=services.qr_svg(verify_url),
-        second_line=_second_language_line(certificate),
+        second_line=_second_language_line(certificate), completed_on=_date_on_certificate(certificate.completed_on),
     )
 
 
