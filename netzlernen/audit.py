@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from .extensions import db
 from .models import AuditEntry, User
+
+
+# What each action is called in the audit log and the data export; an action missing here is shown as it is.
+ACTION_LABELS = {
+    "view": _l("Learner page looked at"), "export": _l("Data exported"), "create": _l("Learner created"),
+    "update": _l("Details changed"), "activate": _l("Account switched on"), "deactivate": _l("Account switched off"),
+    "reset_pin": _l("New PIN made"), "signin_method": _l("Sign-in changed"), "unlock": _l("Account unlocked"),
+    "checkin_create": _l("Check-in recorded"), "checkin_update": _l("Check-in corrected"),
+    "plan_change": _l("Learning plan changed"), "certificate": _l("Certificate made"), "erase": _l("All data erased"),
+}
 
 
 def record(actor: User, action: str, learner_id: int | None, detail: str = "") -> None:

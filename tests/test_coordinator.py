@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -311,6 +312,33 @@ def test_export_has_settings_sign_ins_and_who_did_what(as_anna, as_mentor, as_co
     assert data["certificates"][0]["language"] == "tr" and data["certificates"][0]["created_at"]
 
 
+def test_export_page_says_in_words_what_the_json_keeps_as_codes(as_mentor, as_coordinator, centre):
+    anna = centre.learner_a
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)  # 00:30 on 2 March in Göttingen
+    db.session.add(LessonProgress(user_id=anna.id, course_id="test-kurs", lesson_slug="lesen", status="started",
+                                  started_at=late, last_visited_at=late))
+    db.session.commit()
+    new_check_in = f"/mentor/learners/{anna.id}/checkins/new"
+    as_mentor.post(new_check_in, {"met_on": "2026-11-20", "duration_minutes": "30", "mode": "in_person",
+                                  "confidence": "4", "next_steps": "Üben"}, token_from=new_check_in)
+    page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
+    main = page.split("<main", 1)[1]
+    assert '<h2 id="section-check_ins">Gespräche</h2>' in main
+    assert "<dt>Wie haben Sie sich getroffen?</dt><dd><span class=\"pre-line\">vor Ort</span>" in main
+    assert "<dt>Konto ist eingeschaltet</dt><dd><span class=\"pre-line\">Ja</span>" in main
+    assert "<dt>Angefangen</dt><dd><span class=\"pre-line\">02.03.26, 00:30</span>" in main
+    assert "<dt>Datum</dt><dd><span class=\"pre-line\">20.11.2026</span>" in main
+    assert "Gespräch eingetragen" in main and "Deutsch" in main
+    text = re.sub(r"<[^>]+>", " ", main)
+    for code in ("display_name", "check_ins", "in_person", "True", "False", "checkin_create", "+00:00", "one-way hash"):
+        assert code not in text, code
+    data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
+    assert data["check_ins"][0]["mode"] == "in_person" and data["person"]["active"] is True
+    assert data["lessons"][0]["started_at"] == "2026-03-01T23:30:00+00:00" and data["check_ins"][0]["met_on"] == "2026-11-20"
+    assert data["person"]["pin"] == "stored only as a one-way hash"
+    assert data["audit_log"][0]["action"] == "checkin_create"
+
+
 def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordinator, app, centre):
     anna_id = centre.learner_a.id
     complete_test_course(as_anna)
@@ -416,6 +444,6 @@ def test_audit_log_records_who_looked_and_cannot_be_edited(as_mentor, as_coordin
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "view"))
     assert entry.actor_id == centre.mentor_west.id and entry.learner_id == centre.learner_a.id
     page = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
-    assert "Maria (maria)" in page and "view" in page
+    assert "Maria (maria)" in page and "<td>Seite der Person angesehen</td>" in page and "<td>view</td>" not in page
     audit_rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
     assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in audit_rules)

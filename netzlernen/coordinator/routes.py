@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -16,7 +17,7 @@ from .. import audit, consent, settings
 from ..access import coordinator_required
 from ..auth import services as accounts
 from ..extensions import db
-from ..i18n import local_zone
+from ..i18n import LANGUAGES, local_zone
 from ..mentor import services as mentoring
 from ..models import Location, Role
 from ..models.base import utcnow
@@ -249,6 +250,25 @@ def _learner_or_404(learner_id: int):
     return learner
 
 
+def _readable(value, key: str | None = None):
+    """The export as its page shows it: yes and no, times in Göttingen, stored codes in words.
+    The keys stay; the template names them with services.EXPORT_LABELS."""
+    if isinstance(value, dict):
+        return {name: _readable(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_readable(item, key) for item in value]
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return format_datetime(value, "short")
+    if isinstance(value, date):
+        return format_date(value)
+    if key == "language" and value in LANGUAGES:
+        return LANGUAGES[value].native_name
+    words = services.EXPORT_VALUES.get(key, {}).get(value)
+    return str(words) if words is not None else value
+
+
 @bp.route("/learners/<int:learner_id>/export")
 @coordinator_required
 def export(learner_id: int):
@@ -256,7 +276,8 @@ def export(learner_id: int):
     data = services.export_learner(learner)
     audit.record(current_user, "export", learner.id, "page")
     db.session.commit()
-    return render_template("coordinator/export.html", learner=learner, data=data)
+    return render_template("coordinator/export.html", learner=learner, data=_readable(data),
+                           labels=services.EXPORT_LABELS)
 
 
 @bp.route("/learners/<int:learner_id>/export.json")
@@ -266,7 +287,7 @@ def export_json(learner_id: int):
     data = services.export_learner(learner)
     audit.record(current_user, "export", learner.id, "json")
     db.session.commit()
-    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+    return Response(json.dumps(data, ensure_ascii=False, indent=2, default=services.json_value), mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="netzlernen-daten-{learner.id}.json"'})
 
 
@@ -301,4 +322,4 @@ def audit_log():
     page = max(1, request.args.get("page", type=small_number) or 1)
     learner_id = request.args.get("learner", type=small_number)
     return render_template("coordinator/audit.html", entries=services.audit_entries(page, learner_id=learner_id),
-                           page=page, learner_id=learner_id)
+                           page=page, learner_id=learner_id, actions=audit.ACTION_LABELS)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
-from .. import consent, pictograms
+from .. import audit, consent, pictograms
 from ..auth import services as accounts
 from ..extensions import db
 from ..models import (
@@ -232,14 +233,65 @@ def all_learners(location_id: int | None = None) -> list[User]:
     return list(db.session.scalars(query.order_by(User.display_name)))
 
 
-def _iso(value):
+def json_value(value):
+    """For json.dumps of an export: dates and times in ISO 8601 (times in UTC, as stored)."""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not in an export")
 
 
 def _row(obj, names) -> dict:
-    return {name: _iso(getattr(obj, name)) for name in names}
+    return {name: getattr(obj, name) for name in names}
+
+
+# What the export's sections and fields are called on the coordinator's page (the JSON keeps the
+# keys). A key missing here is shown as it is.
+EXPORT_LABELS = {
+    "person": _l("Learner"), "display_settings": _l("Display"), "signed_in": _l("Sign-ins"), "consent": _l("Consent"),
+    "lessons": _l("Lessons"), "quiz_attempts": _l("Quiz attempts"), "practice": _l("Practice"),
+    "check_ins": _l("Check-ins"), "learning_plan": _l("Learning plan"), "help_requests": _l("Calls for help"),
+    "certificates": _l("Certificates"), "audit_log": _l("Audit log"),
+    "id": _l("Learner number"), "display_name": _l("First name or nickname"), "real_name": _l("Full name"),
+    "contact": _l("Contact"), "certificate_name": _l("Name on certificates"), "language": _l("Language"),
+    "signin_code": _l("Sign-in code"), "signin_method": _l("Signs in with"), "active": _l("Account is switched on"),
+    "created_at": _l("Created on"), "last_active_at": _l("Last activity"),
+    "activated_at": _l("Activated (started a lesson)"), "qualified_at": _l("Qualified (completed a course)"),
+    "locked_until": _l("Locked until"), "failed_signins": _l("Failed sign-ins"), "name_pictures": _l("Name pictures"),
+    "location": _l("Location"), "main_mentor": _l("Main mentor"), "pin": _l("PIN"),
+    "text_size": _l("Text size"), "high_contrast": _l("Strong contrast (black on white, thick lines)"),
+    "reduced_motion": _l("No movement on the screen"),
+    "side_by_side": _l("Show the German text next to my language in lessons"),
+    "last_seen_at": _l("Last seen"), "recorded_at": _l("When"), "text_version": _l("Text version"),
+    "text": _l("Consent text"), "course_id": _l("Course"), "lesson_slug": _l("Lesson"), "status": _l("Status"),
+    "started_at": _l("Started"), "completed_at": _l("Completed on"), "last_visited_at": _l("Last activity"),
+    "score": _l("Result"), "total": _l("Total"), "passed": _l("Passed"), "answers": _l("Answers"),
+    "question_index": _l("Question number"), "chosen": _l("Answer chosen"), "correct": _l("Right"),
+    "practice_index": _l("Exercise number"), "practice_type": _l("Kind of exercise"), "attempts": _l("Tries"),
+    "mistakes": _l("Mistakes"), "seconds": _l("Time in seconds"), "skipped": _l("Skipped"),
+    "met_on": _l("Date"), "duration_minutes": _l("Duration in minutes"), "mode": _l("How did you meet?"),
+    "confidence": _l("How confident does the learner feel?"), "topics": _l("Topics"),
+    "courses": _l("Courses talked about"), "private_notes": _l("Private notes"), "next_steps": _l("Next steps"),
+    "next_appointment": _l("Next appointment"), "updated_at": _l("Last changed"),
+    "earlier_versions": _l("Earlier versions"), "changed_at": _l("When"), "previous": _l("Before the change"),
+    "position": _l("Place in the plan"), "taken_at": _l("Taken on"), "closed_at": _l("Closed on"),
+    "code": _l("Code"), "course_title": _l("Course"), "completed_on": _l("Completed on"),
+    "centre_name": _l("Learning centre"), "name": _l("Name"), "show_name": _l("Name shown when checked"),
+    "at": _l("When"), "action": _l("What"), "detail": _l("Detail"),
+    **dict.fromkeys(("recorded_by", "written_by", "changed_by", "assigned_by", "taken_by", "actor_name"), _l("Who")),
+}
+PIN_IN_EXPORT = "stored only as a one-way hash"
+# Stored codes that the page shows in words, by field.
+EXPORT_VALUES = {
+    "pin": {PIN_IN_EXPORT: _l("Stored only in a form that cannot be turned back")},
+    "signin_method": {"pin": _l("code and PIN"), "pictures": _l("pictures")},
+    "text_size": {0: _l("Normal"), 1: _l("Large"), 2: _l("Very large")},
+    "status": {"started": _l("started"), "completed": _l("completed"), "open": _l("Needs help now"),
+               "taken": _l("Someone is on the way"), "closed": _l("done"), "cancelled": _l("cancelled")},
+    "mode": {"in_person": _l("in person"), "phone": _l("by phone")},
+    "confidence": {1: _l("1 – very unsure"), 2: _l("2 – unsure"), 3: _l("3 – so-so"), 4: _l("4 – confident"),
+                   5: _l("5 – very confident")},
+    "action": audit.ACTION_LABELS,
+}
 
 
 def _display_names(ids) -> dict[int, str]:
@@ -251,7 +303,8 @@ def _display_names(ids) -> dict[int, str]:
 
 
 def export_learner(learner: User) -> dict:
-    """Everything NetzLernen stores about one learner (DSGVO Art. 15 and 20), as plain data."""
+    """Everything NetzLernen stores about one learner (DSGVO Art. 15 and 20), as plain data
+    (dates and times as such: json_value writes them for the JSON download)."""
     attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == learner.id).order_by(QuizAttempt.id)).all()
     answers = {}
     if attempts:
@@ -278,12 +331,12 @@ def export_learner(learner: User) -> dict:
             "name_pictures": [pictograms.PICTOGRAMS[index][0] for index in pictograms.decode(learner.picture_code)],
             "location": learner.location.name if learner.location else None,
             "main_mentor": learner.main_mentor.display_name if learner.main_mentor else None,
-            "pin": "stored only as a one-way hash",
+            "pin": PIN_IN_EXPORT,
         },
         "display_settings": _row(learner, ("text_size", "high_contrast", "reduced_motion", "side_by_side")),
         "signed_in": [_row(s, ("created_at", "last_seen_at"))
                       for s in db.session.scalars(select(LoginSession).where(LoginSession.user_id == learner.id).order_by(LoginSession.created_at))],
-        "consent": [{"recorded_at": _iso(record.recorded_at), "recorded_by": staff.get(record.recorded_by_id),
+        "consent": [{"recorded_at": record.recorded_at, "recorded_by": staff.get(record.recorded_by_id),
                      "text_version": text.id, "text": text.text}
                     for record, text in consents],
         "lessons": [_row(r, ("course_id", "lesson_slug", "status", "started_at", "completed_at", "last_visited_at"))
