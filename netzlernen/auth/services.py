@@ -95,8 +95,8 @@ def create_staff(username: str, password: str, role: Role, display_name: str | N
     if not username:
         raise AccountError("username is empty")
     if len(username) > USERNAME_MAX_LENGTH or not USERNAME_PATTERN.match(username):
-        raise AccountError(f"a username has at most {USERNAME_MAX_LENGTH} letters (a-z), digits, dots, dashes "
-                           f"and underscores, nothing else: {username!r} is not one")
+        raise AccountError(f"a username may only have letters (a-z), digits, dots, dashes and underscores, "
+                           f"at most {USERNAME_MAX_LENGTH} in all; {username!r} does not fit")
     if len(password) < 8:
         raise AccountError("a password has at least 8 characters")
     if role not in (Role.MENTOR, Role.COORDINATOR):
