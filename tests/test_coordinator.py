@@ -317,6 +317,7 @@ def test_export_page_says_in_words_what_the_json_keeps_as_codes(as_mentor, as_co
     late = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)  # 00:30 on 2 March in Göttingen
     db.session.add(LessonProgress(user_id=anna.id, course_id="test-kurs", lesson_slug="lesen", status="started",
                                   started_at=late, last_visited_at=late))
+    db.session.get(User, anna.id).picture_code = "0-1"
     db.session.commit()
     new_check_in = f"/mentor/learners/{anna.id}/checkins/new"
     as_mentor.post(new_check_in, {"met_on": "2026-11-20", "duration_minutes": "30", "mode": "in_person",
@@ -328,10 +329,11 @@ def test_export_page_says_in_words_what_the_json_keeps_as_codes(as_mentor, as_co
     assert "<dt>Konto ist eingeschaltet</dt><dd><span class=\"pre-line\">Ja</span>" in main
     assert "<dt>Angefangen</dt><dd><span class=\"pre-line\">02.03.26, 00:30</span>" in main
     assert "<dt>Datum</dt><dd><span class=\"pre-line\">20.11.2026</span>" in main
-    assert "Gespräch eingetragen" in main and "Deutsch" in main
+    assert "Gespräch eingetragen" in main and "Deutsch" in main and "Sonne" in main and "Mond" in main
     text = re.sub(r"<[^>]+>", " ", main)
-    for code in ("display_name", "check_ins", "in_person", "True", "False", "checkin_create", "+00:00", "one-way hash"):
-        assert code not in text, code
+    for code in ("display_name", "check_ins", "in_person", "True", "False", "checkin_create", "+00:00", "one-way hash",
+                 "sun"):
+        assert not re.search(rf"(?<!\w){re.escape(code)}(?!\w)", text), code
     data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
     assert data["check_ins"][0]["mode"] == "in_person" and data["person"]["active"] is True
     assert data["lessons"][0]["started_at"] == "2026-03-01T23:30:00+00:00" and data["check_ins"][0]["met_on"] == "2026-11-20"

@@ -291,6 +291,7 @@ EXPORT_VALUES = {
     "confidence": {1: _l("1 – very unsure"), 2: _l("2 – unsure"), 3: _l("3 – so-so"), 4: _l("4 – confident"),
                    5: _l("5 – very confident")},
     "action": audit.ACTION_LABELS,
+    "name_pictures": dict(pictograms.PICTOGRAMS),
 }
 
 
