@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
@@ -14,7 +14,7 @@ from netzlernen.models import (
 )
 from netzlernen.models.base import utcnow
 from netzlernen.mentor import services
-from tests.conftest import Kiosk
+from tests.conftest import Kiosk, csrf_from
 
 
 def create_learner(mentor, **fields):
@@ -221,6 +221,59 @@ def test_another_mentors_change_is_kept_as_history(as_mentor, app, centre):
     edit = f"/mentor/checkins/{check_in.id}/edit"
     coordinator.post(edit, checkin_data(topics="Andere Sicht"), token_from=edit)
     assert db.session.scalar(select(func.count()).select_from(CheckInRevision)) == 1
+
+
+def test_authors_same_day_edit_keeps_someone_elses_change_in_the_history(as_mentor, as_coordinator, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", checkin_data(topics="Original"),
+                   token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    check_in_id = db.session.scalar(select(CheckIn.id))
+    edit = f"/mentor/checkins/{check_in_id}/edit"
+    assert as_coordinator.post(edit, checkin_data(topics="Ergänzung der Koordination"), token_from=edit).status_code == 302
+    assert as_mentor.post(edit, checkin_data(topics="Original, korrigiert"), token_from=edit).status_code == 302
+
+    assert db.session.get(CheckIn, check_in_id).topics == "Original, korrigiert"
+    history = [r.previous["topics"] for r in db.session.scalars(select(CheckInRevision).order_by(CheckInRevision.id))]
+    assert history == ["Original", "Ergänzung der Koordination"]
+
+
+def test_a_check_in_saved_by_someone_else_meanwhile_is_not_overwritten_unseen(as_mentor, as_coordinator, centre):
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", checkin_data(topics="Original"),
+                   token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    check_in_id = db.session.scalar(select(CheckIn.id))
+    edit = f"/mentor/checkins/{check_in_id}/edit"
+    opened = as_mentor.client.get(edit).get_data(as_text=True)  # Maria opens the form …
+    version = re.search(r'name="version" type="hidden" value="([^"]+)"', opened).group(1)
+    assert as_coordinator.post(edit, checkin_data(topics="Sicht der Koordination"), token_from=edit).status_code == 302
+    # … and saves after the coordinator did.
+    stale = checkin_data(topics="Marias Text", version=version, csrf_token=csrf_from(opened))
+    response = as_mentor.client.post(edit, data=stale)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Jemand anderes hat dieses Gespräch gespeichert" in page
+    assert "Marias Text" in page  # what she typed is still in the form
+    assert db.session.get(CheckIn, check_in_id).topics == "Sicht der Koordination"
+    # Saving again stores her text; the coordinator's version stays in the history.
+    again = checkin_data(topics="Marias Text", version=re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1),
+                         csrf_token=csrf_from(page))
+    assert as_mentor.client.post(edit, data=again).status_code == 302
+    assert db.session.get(CheckIn, check_in_id).topics == "Marias Text"
+    assert "Sicht der Koordination" in [r.previous["topics"] for r in db.session.scalars(select(CheckInRevision))]
+
+
+def test_the_day_of_a_check_in_is_the_day_in_the_centres_time_zone(app, centre):
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    written = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)  # 00:30 on 25 November in Berlin
+    check_in = CheckIn(learner_id=centre.learner_a.id, author_id=centre.mentor_west.id, met_on=date(2026, 11, 24),
+                       duration_minutes=30, mode="in_person", confidence=3, created_at=written, updated_at=written)
+    db.session.add(check_in)
+    db.session.commit()
+    maria = db.session.get(User, centre.mentor_west.id)
+    assert services.can_edit_in_place(maria, check_in, date(2026, 11, 25), berlin)
+    assert not services.can_edit_in_place(maria, check_in, date(2026, 11, 24), berlin)
 
 
 def test_invalid_check_in_gets_a_message_and_saves_nothing(as_mentor, centre):

@@ -1,6 +1,6 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, RadioField, SelectField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -51,6 +51,7 @@ class CheckInForm(Form):
     private_notes = TextAreaField(_l("Private notes (only mentors see these)"), validators=[Optional(), Length(max=4000)])
     next_steps = TextAreaField(_l("Agreed next steps (the learner sees these)"), validators=[Optional(), Length(max=2000)])
     next_appointment = DateTimeLocalField(_l("Next appointment"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    version = HiddenField()  # of the check-in when the edit form was opened (routes.edit_check_in)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -308,17 +308,27 @@ def edit_check_in(check_in_id: int):
     if check_in is None or learner is None:
         abort(404)
     form = _check_in_form(CheckInForm(obj=check_in))
-    if request.method == "GET" and check_in.next_appointment:
-        form.next_appointment.data = check_in.next_appointment.astimezone(_local_zone()).replace(tzinfo=None)
+    if request.method == "GET":
+        form.version.data = services.check_in_version(check_in)
+        if check_in.next_appointment:
+            form.next_appointment.data = check_in.next_appointment.astimezone(_local_zone()).replace(tzinfo=None)
+    changed_meanwhile = False
     if form.validate_on_submit():
-        kept = services.update_check_in(current_user, check_in, _check_in_values(form),
-                                        today=utcnow().astimezone(_local_zone()).date())
-        audit.record(current_user, "checkin_update", learner.id, str(check_in.id))
-        db.session.commit()
-        flash(_("The change is saved. The earlier version is kept in the history.") if kept
-              else _("The check-in is corrected."), "success")
-        return redirect(url_for("mentor.learner", learner_id=learner.id) + "#checkins")
-    return render_template("mentor/checkin_form.html", form=form, learner=learner, check_in=check_in), 200 if not form.errors else 422
+        current_version = services.check_in_version(check_in)
+        if form.version.data and form.version.data != current_version:
+            # Someone saved the check-in after this form was opened: nothing is overwritten unseen.
+            # The form keeps what was typed; saving again stores it (the other version goes to the history).
+            form.version.data = current_version
+            changed_meanwhile = True
+        else:
+            kept = services.update_check_in(current_user, check_in, _check_in_values(form), _local_zone())
+            audit.record(current_user, "checkin_update", learner.id, str(check_in.id))
+            db.session.commit()
+            flash(_("The change is saved. The earlier version is kept in the history.") if kept
+                  else _("The check-in is corrected."), "success")
+            return redirect(url_for("mentor.learner", learner_id=learner.id) + "#checkins")
+    return render_template("mentor/checkin_form.html", form=form, learner=learner, check_in=check_in,
+                           changed_meanwhile=changed_meanwhile), 409 if changed_meanwhile else 422 if form.errors else 200
 
 
 @bp.route("/learners/<int:learner_id>/plan", methods=["POST"])

@@ -9,7 +9,7 @@ sees the learners of their location (none without a location), a coordinator eve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
 
@@ -196,8 +196,6 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    from datetime import timezone
-
     if value is None:
         return None
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
@@ -284,20 +282,28 @@ def create_check_in(author: User, learner: User, values: dict) -> CheckIn:
     return check_in
 
 
-def can_edit_in_place(editor: User, check_in: CheckIn, today: date) -> bool:
-    """The author may correct a check-in on the day it was written; later, changes keep history."""
-    return editor.id == check_in.author_id and check_in.created_at.astimezone().date() == today
+def can_edit_in_place(editor: User, check_in: CheckIn, today: date, zone: tzinfo) -> bool:
+    """The author may correct a check-in on the day it was written (``today`` and the day both in
+    ``zone``, the centre's time zone), as long as nobody else changed it since: once there is a
+    revision, every change keeps the version it replaces."""
+    return (editor.id == check_in.author_id and check_in.created_at.astimezone(zone).date() == today
+            and not check_in.revisions)
 
 
-def update_check_in(editor: User, check_in: CheckIn, values: dict, today: date | None = None) -> bool:
+def check_in_version(check_in: CheckIn) -> str:
+    """What the edit form carries to notice that someone saved the check-in after it was opened."""
+    return check_in.updated_at.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+
+
+def update_check_in(editor: User, check_in: CheckIn, values: dict, zone: tzinfo, now: datetime | None = None) -> bool:
     """Change a check-in. Returns True when the old version was kept as a revision."""
-    today = today or utcnow().astimezone().date()
-    keep_history = not can_edit_in_place(editor, check_in, today)
+    now = now or utcnow()
+    keep_history = not can_edit_in_place(editor, check_in, now.astimezone(zone).date(), zone)
     if keep_history:
-        db.session.add(CheckInRevision(check_in_id=check_in.id, editor_id=editor.id, previous=_snapshot(check_in)))
+        db.session.add(CheckInRevision(check_in=check_in, editor_id=editor.id, previous=_snapshot(check_in)))
     for name in CHECKIN_FIELDS:
         setattr(check_in, name, values[name])
-    check_in.updated_at = utcnow()
+    check_in.updated_at = now
     db.session.flush()
     return keep_history
 
