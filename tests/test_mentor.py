@@ -332,6 +332,24 @@ def test_help_call_reaches_the_mentors_of_the_location(as_anna, as_mentor, app, 
     assert as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"] == []
 
 
+def test_a_learner_who_moves_takes_her_open_call_for_help_along(as_anna, as_coordinator, app, centre):
+    anna = centre.learner_a
+    as_anna.post("/help", {}, token_from="/")
+    edit = f"/mentor/learners/{anna.id}/edit"
+    moved = {"display_name": "Anna", "language": "de", "location_id": str(centre.grone.id), "main_mentor_id": "",
+             "real_name": "", "contact": "", "certificate_name": ""}
+    assert as_coordinator.post(edit, moved, token_from=edit).status_code == 302
+
+    gerd, maria = Kiosk(app.test_client()), Kiosk(app.test_client())
+    gerd.sign_in_staff("gerd", "geheim123")
+    maria.sign_in_staff("maria", "geheim123")
+    assert [c["learner"] for c in gerd.client.get("/mentor/help-requests.json").get_json()["requests"]] == ["Anna"]
+    assert maria.client.get("/mentor/help-requests.json").get_json()["requests"] == []
+    request_id = db.session.scalar(select(HelpRequest.id))
+    assert gerd.post(f"/mentor/help-requests/{request_id}/take", token_from="/mentor/").status_code == 302
+    assert db.session.get(HelpRequest, request_id).location_id == centre.grone.id
+
+
 def test_learner_can_cancel_a_call(as_anna, centre):
     as_anna.post("/help", {}, token_from="/")
     as_anna.post("/help/cancel", {}, token_from="/")

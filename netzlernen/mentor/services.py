@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select, update
 
 from .. import stats
 from ..extensions import db
@@ -324,7 +324,10 @@ REQUIRED_FIELDS = ("display_name", "language")
 
 
 def update_learner(learner: User, values: dict) -> None:
-    """Change a learner's details; empty optional texts become None, required ones stay as they were."""
+    """Change a learner's details; empty optional texts become None, required ones stay as they were.
+
+    A learner who moves takes her open calls for help along: the mentors of the new location answer them.
+    """
     for name in LEARNER_FIELDS:
         if name not in values:
             continue
@@ -332,4 +335,9 @@ def update_learner(learner: User, values: dict) -> None:
         if value is None and name in REQUIRED_FIELDS:
             continue
         setattr(learner, name, value)
+    db.session.execute(
+        update(HelpRequest).where(HelpRequest.learner_id == learner.id, HelpRequest.is_active,
+                                  HelpRequest.location_id.is_distinct_from(learner.location_id))
+        .values(location_id=learner.location_id).execution_options(synchronize_session="fetch")
+    )
     db.session.flush()
