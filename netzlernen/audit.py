@@ -7,6 +7,15 @@ from flask_babel import lazy_gettext as _l
 from .extensions import db
 from .models import AuditEntry, User
 
+ACTOR_NAME_LENGTH = 120  # AuditEntry.actor_name
+DETAIL_LENGTH = 255  # AuditEntry.detail
+
+
+def actor_name(actor: User) -> str:
+    """"Maria (maria)": the display name is shortened if need be, so that the account stays whole."""
+    account = f" ({actor.username or actor.role})"
+    return (actor.display_name[: max(ACTOR_NAME_LENGTH - len(account), 0)] + account)[:ACTOR_NAME_LENGTH]
+
 
 # What each action is called in the audit log and the data export; an action missing here is shown as it is.
 ACTION_LABELS = {
@@ -19,5 +28,5 @@ ACTION_LABELS = {
 
 
 def record(actor: User, action: str, learner_id: int | None, detail: str = "") -> None:
-    db.session.add(AuditEntry(actor_id=actor.id, actor_name=f"{actor.display_name} ({actor.username or actor.role})",
-                              action=action, learner_id=learner_id, detail=detail[:255]))
+    db.session.add(AuditEntry(actor_id=actor.id, actor_name=actor_name(actor), action=action, learner_id=learner_id,
+                              detail=detail[:DETAIL_LENGTH]))

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from netzlernen.extensions import db
 from netzlernen.models import QuizAttempt
+from netzlernen.models.base import utcnow
 from netzlernen.numbers import LARGEST, small_number
 
 LESSON = "/courses/test-kurs/erste-schritte"
@@ -52,3 +53,39 @@ def test_odd_numbers_in_query_strings_are_ignored(as_mentor, as_coordinator, que
     assert as_mentor.client.get(f"/mentor/cards?{query}").status_code == 200
     for path in ("/coordinator/report", "/coordinator/learners", "/coordinator/audit"):
         assert as_coordinator.client.get(f"{path}?{query}").status_code == 200, path
+
+
+def test_control_characters_are_dropped_from_typed_text_not_the_whole_entry(as_mentor, centre):
+    """A NUL (pasted from a PDF) made PostgreSQL refuse the check-in and it was lost; tab and line breaks stay."""
+    from netzlernen.models import CheckIn, User
+
+    anna = centre.learner_a
+    new = f"/mentor/learners/{anna.id}/checkins/new"
+    data = {"met_on": utcnow().date().isoformat(), "duration_minutes": "30", "mode": "in_person", "confidence": "4",
+            "topics": "Bewerbung\x00 geschrieben", "next_steps": "Zeile 1\r\n\tZeile 2\x1b[31m\x7f", "private_notes": "",
+            "next_appointment": ""}
+    assert as_mentor.post(new, data, token_from=new).status_code == 302
+    check_in = db.session.scalar(select(CheckIn))
+    assert (check_in.topics, check_in.next_steps) == ("Bewerbung geschrieben", "Zeile 1\r\n\tZeile 2[31m")
+
+    learner = {"display_name": "Mi\x00ra", "language": "de", "location_id": str(centre.west.id), "main_mentor_id": "",
+               "real_name": "Mira\x00 Muster", "contact": "", "consent": "y"}
+    assert as_mentor.post("/mentor/learners/new", learner, token_from="/mentor/learners/new").status_code == 302
+    mira = db.session.scalar(select(User).where(User.display_name == "Mira"))
+    assert mira is not None and mira.real_name == "Mira Muster"
+
+
+def test_the_audit_log_keeps_the_account_of_a_staff_member_with_long_names(app, centre):
+    """AuditEntry.actor_name holds 120 characters; PostgreSQL refused longer ones on every learner page."""
+    from netzlernen.auth import services as accounts
+    from netzlernen.models import AuditEntry, Role
+    from tests.conftest import Kiosk
+
+    accounts.create_staff("m" * 80, "geheim123", Role.MENTOR, "Maximiliane " * 6 + "Mustermann-Lüdenscheidt",
+                          location_id=centre.west.id)
+    db.session.commit()
+    mentor = Kiosk(app.test_client())
+    assert mentor.sign_in_staff("m" * 80, "geheim123").status_code == 302
+    assert mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").status_code == 200
+    name = db.session.scalar(select(AuditEntry.actor_name).where(AuditEntry.action == "view"))
+    assert len(name) <= 120 and name.startswith("Maximiliane") and name.endswith(f"({'m' * 80})")
