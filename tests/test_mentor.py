@@ -433,6 +433,49 @@ def test_flags_from_realistic_activity(app, centre, make_learner):
     assert sorted(r.learner.display_name for r in only_stuck) == ["Anna", "Carl"]
 
 
+def test_a_meeting_entered_afterwards_does_not_hide_the_follow_up_due(as_mentor, centre):
+    anna = centre.learner_a
+    new = f"/mentor/learners/{anna.id}/checkins/new"
+    today = date.today()
+    as_mentor.post(new, checkin_data(met_on=(today - timedelta(days=10)).isoformat(),
+                                     next_appointment=f"{(today - timedelta(days=2)).isoformat()}T10:00"), token_from=new)
+    as_mentor.post(new, checkin_data(met_on=(today - timedelta(days=20)).isoformat()), token_from=new)  # forgotten earlier
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 2
+    rows = services.dashboard_rows(db.session.get(User, centre.mentor_west.id))
+    assert "checkin_due" in next(r for r in rows if r.learner.id == anna.id).flags
+
+
+def test_progress_counts_only_lessons_the_course_still_has(as_mentor, app, centre):
+    """A renamed lesson starts afresh: its old row no longer counts (4/3 before)."""
+    anna, now = centre.learner_a, utcnow()
+    for slug in ("erste-schritte", "lesen", "ohne-englisch", "ohne-englisch-alt"):
+        db.session.add(LessonProgress(user_id=anna.id, course_id="test-kurs", lesson_slug=slug, status="completed",
+                                      started_at=now, completed_at=now, last_visited_at=now))
+    bora = centre.learner_b  # started only a lesson that is gone, long ago: not stuck on it
+    db.session.add(LessonProgress(user_id=bora.id, course_id="test-kurs", lesson_slug="gibt-es-nicht-mehr",
+                                  status="started", started_at=now - timedelta(days=30), last_visited_at=now))
+    db.session.add(LessonProgress(user_id=bora.id, course_id="alter-kurs", lesson_slug="lesen",
+                                  status="started", started_at=now - timedelta(days=30), last_visited_at=now))
+    db.session.commit()
+    page = as_mentor.client.get("/mentor/").get_data(as_text=True)
+    assert re.findall(r"<progress[^>]*>([^<]*)</progress>", page) == ["3/3"]
+    coordinator = db.session.get(User, centre.coordinator.id)
+    rows = {r.learner.display_name: r for r in services.dashboard_rows(coordinator)}
+    assert rows["Anna"].completed == {"test-kurs": 3}
+    assert "stuck" not in rows["Bora"].flags
+
+
+def test_a_new_learner_is_not_inactive_before_the_inactive_days_have_passed(as_mentor, centre):
+    response = create_learner(as_mentor, location_id=str(centre.west.id))
+    assert response.status_code == 302
+    mentor = db.session.get(User, centre.mentor_west.id)
+    flags = {r.learner.display_name: r.flags for r in services.dashboard_rows(mentor)}
+    assert flags["Mira"] == []
+    later = utcnow() + timedelta(days=15)
+    flags = {r.learner.display_name: r.flags for r in services.dashboard_rows(mentor, now=later)}
+    assert flags["Mira"] == ["inactive"]
+
+
 def services_create(centre, name):
     from netzlernen.auth import services as accounts
 

@@ -46,15 +46,17 @@ def index():
     flag = request.args.get("flag") or None
     sort = request.args.get("sort", "attention")
     location_id = request.args.get("location", type=small_number)
+    catalogue = get_catalogue()
     rows = services.dashboard_rows(
         current_user, scope=scope if scope in ("mine", "location") else "location",
         location_id=location_id, flag=flag if flag in services.FLAG_ORDER else None,
         sort=sort if sort in ("attention", "name", "activity") else "attention",
         inactive_days=current_app.config["INACTIVE_DAYS"], stuck_days=current_app.config["STUCK_DAYS"],
+        catalogue=catalogue,
     )
     return render_template(
         "mentor/dashboard.html", rows=rows, scope=scope, flag=flag, sort=sort, location_id=location_id,
-        catalogue=get_catalogue(), help_requests=helpdesk.open_help_requests(current_user),
+        catalogue=catalogue, help_requests=helpdesk.open_help_requests(current_user),
         locations=services.locations(), now=utcnow(),
     )
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, update
 
 from .. import stats
+from ..catalogue import get_catalogue
+from ..content import Catalogue
 from ..extensions import db
 from ..models import (
     CheckIn, CheckInRevision, HelpRequest, LessonProgress, LessonStatus, Location,
@@ -89,14 +91,17 @@ class LearnerRow:
 
 def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | None = None,
                    flag: str | None = None, sort: str = "attention", inactive_days: int = 14,
-                   stuck_days: int = 7, now: datetime | None = None) -> list[LearnerRow]:
+                   stuck_days: int = 7, now: datetime | None = None,
+                   catalogue: Catalogue | None = None) -> list[LearnerRow]:
     """One row per learner in reach, with flags; a fixed number of queries, whatever the count.
 
     scope: "mine" (the viewer is the main mentor) or "location" (all in reach, for a coordinator
     optionally one ``location_id``). flag: keep only rows with this flag. sort: "attention"
-    (flags first), "name" or "activity" (most recent first).
+    (flags first), "name" or "activity" (most recent first). Lessons count only while they are in
+    the ``catalogue`` (the app's by default): a renamed lesson is started afresh.
     """
     now = now or utcnow()
+    current_lesson = _in_catalogue(catalogue or get_catalogue())
     query = learners_in_reach(viewer).where(User.active.is_(True))
     if scope == "mine":
         query = query.where(User.main_mentor_id == viewer.id)
@@ -110,7 +115,7 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
 
     for user_id, course_id, completed, last_visit in db.session.execute(
         select(LessonProgress.user_id, LessonProgress.course_id,
-               func.sum(case((LessonProgress.status == LessonStatus.COMPLETED.value, 1), else_=0)),
+               func.sum(case((and_(LessonProgress.status == LessonStatus.COMPLETED.value, current_lesson), 1), else_=0)),
                func.max(LessonProgress.last_visited_at))
         .where(LessonProgress.user_id.in_(ids))
         .group_by(LessonProgress.user_id, LessonProgress.course_id)
@@ -155,7 +160,7 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
     stuck |= set(db.session.scalars(
         select(LessonProgress.user_id).distinct()
         .where(LessonProgress.user_id.in_(ids), LessonProgress.status == LessonStatus.STARTED.value,
-               LessonProgress.started_at < now - timedelta(days=stuck_days))
+               LessonProgress.started_at < now - timedelta(days=stuck_days), current_lesson)
     ))
 
     for request in db.session.scalars(
@@ -165,12 +170,17 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
     ):
         rows[request.learner_id].help_request = rows[request.learner_id].help_request or request
 
-    latest = (
-        select(CheckIn.learner_id, func.max(CheckIn.id).label("latest_id"))
-        .where(CheckIn.learner_id.in_(ids)).group_by(CheckIn.learner_id).subquery()
+    # The appointment agreed at the latest meeting, not in the check-in entered last (a meeting
+    # can be entered afterwards).
+    latest_meeting = (
+        select(CheckIn.id).where(CheckIn.learner_id == User.id)
+        .order_by(CheckIn.met_on.desc(), CheckIn.id.desc()).limit(1)
+        .correlate(User).scalar_subquery()
     )
     for learner_id, appointment in db.session.execute(
-        select(CheckIn.learner_id, CheckIn.next_appointment).join(latest, CheckIn.id == latest.c.latest_id)
+        select(CheckIn.learner_id, CheckIn.next_appointment)
+        .select_from(User).join(CheckIn, CheckIn.id == latest_meeting)
+        .where(User.id.in_(learners_subquery))
     ):
         rows[learner_id].next_appointment = _aware(appointment)
 
@@ -182,7 +192,8 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
             row.flags.append("stuck")
         if row.next_appointment is not None and row.next_appointment <= now:
             row.flags.append("checkin_due")
-        if row.last_activity is None or row.last_activity < inactive_before:
+        # Someone who has not done anything yet counts from the day the account was made.
+        if (row.last_activity or _aware(row.learner.created_at)) < inactive_before:
             row.flags.append("inactive")
 
     result = [r for r in rows.values() if flag is None or flag in r.flags]
@@ -193,6 +204,14 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
     else:
         result.sort(key=lambda r: (r.priority, r.learner.display_name.casefold()))
     return result
+
+
+def _in_catalogue(catalogue: Catalogue) -> ColumnElement[bool]:
+    """The progress row is of a lesson the catalogue still has (as the learner's own summaries count)."""
+    return or_(false(), *(
+        and_(LessonProgress.course_id == course.id, LessonProgress.lesson_slug.in_([l.slug for l in course.lessons]))
+        for course in catalogue.courses.values()
+    ))
 
 
 def _aware(value: datetime | None) -> datetime | None:
