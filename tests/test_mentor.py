@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import func, select
 
 from netzlernen.extensions import db
@@ -282,6 +283,34 @@ def test_invalid_check_in_gets_a_message_and_saves_nothing(as_mentor, centre):
                               token_from=f"/mentor/learners/{anna.id}/checkins/new")
     assert response.status_code == 422 and 'role="alert"' in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"met_on": "2062-11-12"}, "nicht in der Zukunft"),
+    ({"met_on": "1999-12-31"}, "nicht in der Zukunft"),
+    ({"met_on": "0001-01-01"}, "nicht in der Zukunft"),
+    ({"next_appointment": "0001-01-01T00:30"}, "zwischen 2000 und"),
+    ({"next_appointment": "9999-12-31T23:59"}, "zwischen 2000 und"),
+])
+def test_a_check_in_with_an_impossible_date_gets_a_message_and_saves_nothing(as_mentor, centre, fields, message):
+    anna = centre.learner_a
+    new = f"/mentor/learners/{anna.id}/checkins/new"
+    response = as_mentor.post(new, checkin_data(topics="Bewerbung", **fields), token_from=new)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page and "Bewerbung" in page
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
+def test_a_check_in_of_today_in_the_centre_and_an_appointment_years_ahead_are_accepted(as_mentor, centre):
+    from netzlernen.mentor.forms import centre_today
+
+    anna = centre.learner_a
+    new = f"/mentor/learners/{anna.id}/checkins/new"
+    today = centre_today()
+    data = checkin_data(met_on=today.isoformat(), next_appointment=f"{today.year + 4}-06-01T10:00")
+    assert as_mentor.post(new, data, token_from=new).status_code == 302
+    tomorrow = checkin_data(met_on=(today + timedelta(days=1)).isoformat())
+    assert as_mentor.post(new, tomorrow, token_from=new).status_code == 422
 
 
 def test_learning_plan_orders_courses_and_shows_the_next_lesson_first(as_mentor, as_anna, centre):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_timedelta
@@ -20,7 +19,7 @@ from ..learn import services as learning
 from ..models.base import utcnow
 from ..numbers import small_number
 from . import bp, helpdesk, plans, services
-from .forms import CheckInForm, LearnerForm, PlanForm
+from .forms import CheckInForm, LearnerForm, PlanForm, centre_today, centre_zone
 
 def with_learner(view):
     """Load the learner named by ``learner_id`` if the mentor may see them; 404 otherwise."""
@@ -33,10 +32,6 @@ def with_learner(view):
         return view(learner, **kwargs)
 
     return wrapped
-
-
-def _local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 @bp.route("/")
@@ -276,7 +271,7 @@ def _check_in_form(form: CheckInForm) -> CheckInForm:
 def _check_in_values(form: CheckInForm) -> dict:
     appointment = form.next_appointment.data
     if appointment is not None:
-        appointment = appointment.replace(tzinfo=_local_zone()).astimezone(timezone.utc)
+        appointment = appointment.replace(tzinfo=centre_zone()).astimezone(timezone.utc)
     return {
         "met_on": form.met_on.data, "duration_minutes": form.duration_minutes.data, "mode": form.mode.data,
         "confidence": form.confidence.data, "topics": form.topics.data or "", "courses": list(form.courses.data or []),
@@ -291,7 +286,7 @@ def _check_in_values(form: CheckInForm) -> dict:
 def new_check_in(learner):
     form = _check_in_form(CheckInForm())
     if request.method == "GET":
-        form.met_on.data = utcnow().astimezone(_local_zone()).date()
+        form.met_on.data = centre_today()
         form.duration_minutes.data = 30
     if form.validate_on_submit():
         services.create_check_in(current_user, learner, _check_in_values(form))
@@ -313,7 +308,7 @@ def edit_check_in(check_in_id: int):
     if request.method == "GET":
         form.version.data = services.check_in_version(check_in)
         if check_in.next_appointment:
-            form.next_appointment.data = check_in.next_appointment.astimezone(_local_zone()).replace(tzinfo=None)
+            form.next_appointment.data = check_in.next_appointment.astimezone(centre_zone()).replace(tzinfo=None)
     changed_meanwhile = False
     if form.validate_on_submit():
         current_version = services.check_in_version(check_in)
@@ -323,7 +318,7 @@ def edit_check_in(check_in_id: int):
             form.version.data = current_version
             changed_meanwhile = True
         else:
-            kept = services.update_check_in(current_user, check_in, _check_in_values(form), _local_zone())
+            kept = services.update_check_in(current_user, check_in, _check_in_values(form), centre_zone())
             audit.record(current_user, "checkin_update", learner.id, str(check_in.id))
             db.session.commit()
             flash(_("The change is saved. The earlier version is kept in the history.") if kept
