@@ -535,3 +535,67 @@ def test_coordinator_sees_every_location(app, centre):
     assert "Anna" in page and "Bora" in page
     page = kiosk.client.get(f"/mentor/?location={centre.grone.id}").get_data(as_text=True)
     assert "Bora" in page and "Anna</a>" not in page
+
+
+def _submission_id(page: str) -> str:
+    return re.search(r'name="submission" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_a_new_learner_form_sent_twice_makes_one_learner(as_mentor, centre):
+    from netzlernen.models import StatEvent
+
+    registered = select(func.count()).select_from(StatEvent).where(StatEvent.kind == "registered")
+    before = db.session.scalar(registered)
+    page = as_mentor.client.get("/mentor/learners/new").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "submission": _submission_id(page), "display_name": "Mira",
+            "language": "uk", "location_id": str(centre.west.id), "main_mentor_id": "", "consent": "y"}
+    first, second = as_mentor.client.post("/mentor/learners/new", data=data), as_mentor.client.post("/mentor/learners/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.display_name == "Mira")) == 1
+    assert db.session.scalar(registered) == before + 1
+    # The repeat shows the same new PIN to its maker.
+    assert "PIN" in as_mentor.client.get(second.headers["Location"]).get_data(as_text=True)
+    # A new form is a new learner, even with the same name.
+    page = as_mentor.client.get("/mentor/learners/new").get_data(as_text=True)
+    data.update(csrf_token=csrf_from(page), submission=_submission_id(page))
+    assert as_mentor.client.post("/mentor/learners/new", data=data).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.display_name == "Mira")) == 2
+
+
+def test_a_check_in_sent_twice_is_saved_once(as_mentor, centre):
+    from netzlernen.models import StatEvent
+
+    new = f"/mentor/learners/{centre.learner_a.id}/checkins/new"
+    page = as_mentor.client.get(new).get_data(as_text=True)
+    data = checkin_data(csrf_token=csrf_from(page), submission=_submission_id(page))
+    responses = [as_mentor.client.post(new, data=data) for _ in range(2)]
+    assert [r.status_code for r in responses] == [302, 302]
+    assert responses[1].headers["Location"].endswith("#checkins")
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
+    assert db.session.scalar(select(func.count()).select_from(StatEvent).where(StatEvent.kind == "checkin")) == 1
+
+
+def test_a_repeat_that_arrives_while_the_first_is_saved_is_rolled_back(app, centre):
+    """Both requests found the id unused; the second one's commit collides and leads to the first's result."""
+    from netzlernen import submissions
+    from netzlernen.models import Location, UsedSubmission
+
+    db.session.add(UsedSubmission(id="einmal", url="/mentor/learners/1/new-pin"))  # the first request's
+    db.session.commit()
+    db.session.add(Location(name="Doppelt"))  # the second request's work
+    submissions.remember("einmal", "/mentor/learners/2/new-pin")
+    assert submissions.commit_once("einmal") == "/mentor/learners/1/new-pin"
+    assert db.session.scalar(select(func.count()).select_from(Location).where(Location.name == "Doppelt")) == 0
+
+
+def test_used_submission_ids_are_kept_for_a_day(app, centre):
+    from netzlernen import submissions
+    from netzlernen.models import UsedSubmission
+
+    db.session.add(UsedSubmission(id="alt", url="/a", created_at=utcnow() - timedelta(days=1, minutes=1)))
+    db.session.add(UsedSubmission(id="neu", url="/b", created_at=utcnow() - timedelta(hours=23)))
+    db.session.commit()
+    submissions.remember("jetzt", "/c")
+    db.session.commit()
+    assert sorted(db.session.scalars(select(UsedSubmission.id))) == ["jetzt", "neu"]

@@ -26,6 +26,7 @@ class LearnerForm(Form):
     contact = StringField(_l("Phone or email (optional)"), validators=[Optional(), Length(max=255)])
     certificate_name = StringField(_l("Full name for certificates (optional)"), validators=[Optional(), Length(max=120)])
     consent = BooleanField(_l("The learner has read or heard the text about their data and agrees."))
+    submission = HiddenField()  # a new learner is made once (netzlernen.submissions)
 
     def validate_consent(self, field):
         # Only new learners give consent here; the page for changes has no such box.
@@ -69,6 +70,7 @@ class CheckInForm(Form):
     next_steps = TextAreaField(_l("Agreed next steps (the learner sees these)"), validators=[Optional(), Length(max=2000)])
     next_appointment = DateTimeLocalField(_l("Next appointment"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     version = HiddenField()  # of the check-in when the edit form was opened (routes.edit_check_in)
+    submission = HiddenField()  # a new check-in is saved once (netzlernen.submissions)
 
     def validate_met_on(self, field):
         # A mistyped year (2062) would put the meeting first for ever and hide every later next step.

@@ -10,7 +10,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit, consent, pictograms
+from .. import audit, consent, pictograms, submissions
 from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
@@ -132,7 +132,11 @@ def new_learner():
         form.location_id.data = current_user.location_id
         form.main_mentor_id.data = current_user.id
         form.language.data = "de"
+        form.submission.data = submissions.new_id()
     if form.validate_on_submit():
+        earlier = submissions.earlier_result(form.submission.data)
+        if earlier:
+            return redirect(earlier)
         learner, pin = accounts.create_learner(
             form.display_name.data, form.language.data, location_id=form.location_id.data,
             main_mentor_id=form.main_mentor_id.data, real_name=form.real_name.data, contact=form.contact.data,
@@ -140,8 +144,9 @@ def new_learner():
         consent.record(learner, current_user)
         accounts.keep_fresh_secret(learner, current_user, pin)
         audit.record(current_user, "create", learner.id)
-        db.session.commit()
-        return redirect(url_for("mentor.learner_created", learner_id=learner.id))
+        created = url_for("mentor.learner_created", learner_id=learner.id)
+        submissions.remember(form.submission.data, created)
+        return redirect(submissions.commit_once(form.submission.data) or created)
     return render_template("mentor/learner_form.html", form=form, learner=None, consent_text=consent.current_text()), 200 if not form.errors else 422
 
 
@@ -288,12 +293,18 @@ def new_check_in(learner):
     if request.method == "GET":
         form.met_on.data = centre_today()
         form.duration_minutes.data = 30
+        form.submission.data = submissions.new_id()
     if form.validate_on_submit():
-        services.create_check_in(current_user, learner, _check_in_values(form))
-        audit.record(current_user, "checkin_create", learner.id)
-        db.session.commit()
+        # A repeat of a check-in already saved (a double-click) saves nothing more.
+        saved = submissions.earlier_result(form.submission.data)
+        if not saved:
+            services.create_check_in(current_user, learner, _check_in_values(form))
+            audit.record(current_user, "checkin_create", learner.id)
+            saved = url_for("mentor.learner", learner_id=learner.id) + "#checkins"
+            submissions.remember(form.submission.data, saved)
+            saved = submissions.commit_once(form.submission.data) or saved
         flash(_("The check-in is saved."), "success")
-        return redirect(url_for("mentor.learner", learner_id=learner.id) + "#checkins")
+        return redirect(saved)
     return render_template("mentor/checkin_form.html", form=form, learner=learner, check_in=None), 200 if not form.errors else 422
 
 

@@ -1,6 +1,6 @@
 """The database models, split by topic; import them from here."""
 
-from .centre import AuditEntry, Certificate, ConsentRecord, ConsentText, RateLimitCounter, Setting, StatEvent
+from .centre import AuditEntry, Certificate, ConsentRecord, ConsentText, RateLimitCounter, Setting, StatEvent, UsedSubmission
 from .checkin import CheckIn, CheckInRevision, PlanItem
 from .help import HelpRequest, HelpStatus
 from .location import Location
@@ -9,5 +9,5 @@ from .user import FreshSecret, LoginSession, Role, User
 
 __all__ = [
     "AuditEntry", "Certificate", "ConsentRecord", "ConsentText", "RateLimitCounter", "Setting", "StatEvent", "CheckIn", "CheckInRevision", "FreshSecret", "HelpRequest", "HelpStatus", "LessonProgress", "LessonStatus", "Location",
-    "LoginSession", "PlanItem", "PracticeResult", "QuizAnswer", "QuizAttempt", "Role", "User",
+    "LoginSession", "PlanItem", "PracticeResult", "QuizAnswer", "QuizAttempt", "Role", "UsedSubmission", "User",
 ]

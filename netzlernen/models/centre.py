@@ -102,3 +102,14 @@ class RateLimitCounter(db.Model):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     count: Mapped[int]
     expires_at: Mapped[float] = mapped_column(index=True)  # seconds since the epoch
+
+
+class UsedSubmission(db.Model):
+    """A form that created something was sent with this one-time id; a repeat of it (a double-click,
+    a reload) leads to ``url``, what the first one made, instead of making it again. Kept a day."""
+
+    __tablename__ = "used_submission"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[created_at] = mapped_column(index=True)
