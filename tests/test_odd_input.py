@@ -81,7 +81,7 @@ def test_the_audit_log_keeps_the_account_of_a_staff_member_with_long_names(app, 
     from netzlernen.models import AuditEntry, Role
     from tests.conftest import Kiosk
 
-    accounts.create_staff("m" * 80, "geheim123", Role.MENTOR, "Maximiliane " * 6 + "Mustermann-Lüdenscheidt",
+    accounts.create_staff("m" * 80, "geheim123", Role.MENTOR, ("Maximiliane " * 7)[:80],
                           location_id=centre.west.id)
     db.session.commit()
     mentor = Kiosk(app.test_client())
