@@ -23,7 +23,8 @@ ACTION_LABELS = {
     "update": _l("Details changed"), "activate": _l("Account switched on"), "deactivate": _l("Account switched off"),
     "reset_pin": _l("New PIN made"), "signin_method": _l("Sign-in changed"), "unlock": _l("Account unlocked"),
     "checkin_create": _l("Check-in recorded"), "checkin_update": _l("Check-in corrected"),
-    "plan_change": _l("Learning plan changed"), "certificate": _l("Certificate made"), "erase": _l("All data erased"),
+    "plan_change": _l("Learning plan changed"), "certificate": _l("Certificate made"),
+    "certificate_withdraw": _l("Certificate replaced"), "erase": _l("All data erased"),
 }
 
 

@@ -70,6 +70,7 @@ ROUTES = {
     "mentor.activate": ("POST", "/mentor/learners/{a}/activate", A_IN_REACH, None),
     "certificates.mine": ("GET", "/certificates/uebungen", LEARNERS, None),
     "certificates.for_learner": ("GET", "/mentor/learners/{a}/certificates/uebungen", A_IN_REACH, None),
+    "certificates.replace": ("POST", "/mentor/learners/{a}/certificates/uebungen/replace", A_IN_REACH, None),
     "certificates.verify": ("GET", "/verify", PUBLIC, None),
     "coordinator.index": ("GET", "/coordinator/", COORDINATOR, None),
     "coordinator.staff": ("GET", "/coordinator/staff", COORDINATOR, None),

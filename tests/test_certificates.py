@@ -71,6 +71,40 @@ def test_mentor_can_make_the_certificate_and_it_is_made_once(as_anna, as_mentor,
     assert len(db.session.scalars(select(Certificate)).all()) == 1
 
 
+
+def test_a_certificate_with_a_wrong_name_is_replaced_and_its_old_code_says_so(as_anna, as_mentor, app, centre):
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a, "Anna Schmdit")
+    path = f"/mentor/learners/{centre.learner_a.id}/certificates/test-kurs"
+    page, old = make_certificate(as_mentor, path=path)
+    assert "Anna Schmdit" in page and f"{path}/replace" in page
+    assert f"{path}/replace" not in as_anna.client.get("/certificates/test-kurs").get_data(as_text=True)
+    set_certificate_name(as_mentor, centre.learner_a, "Anna Schmidt")
+    response = as_mentor.post(f"{path}/replace", token_from=path)
+    assert response.status_code == 302 and response.headers["Location"] == path
+    page, _ = make_certificate(as_mentor, path=path)
+    new = db.session.scalar(select(Certificate).where(Certificate.withdrawn_at.is_(None)))
+    assert "Anna Schmidt" in page and new.code != old.code and new.name == "Anna Schmidt"
+    assert "Anna Schmidt" in as_anna.client.get("/certificates/test-kurs").get_data(as_text=True)
+    public = app.test_client()
+    replaced = public.get(f"/verify/{old.code}").get_data(as_text=True)
+    assert "ersetzt" in replaced and "echt" not in replaced and "Anna Schmdit" not in replaced
+    assert "echt" in public.get(f"/verify/{new.code}").get_data(as_text=True)
+    assert as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").status_code == 200
+
+
+def test_only_staff_who_reach_the_learner_can_replace_a_certificate(as_anna, as_mentor, app, centre):
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a)
+    _, certificate = make_certificate(as_anna)
+    path = f"/mentor/learners/{centre.learner_a.id}/certificates/test-kurs/replace"
+    as_anna.post(path, token_from="/")
+    other = Kiosk(app.test_client())
+    assert other.sign_in_staff("gerd", "geheim123").status_code == 302
+    assert other.post(path, token_from="/mentor/").status_code == 404
+    db.session.refresh(certificate)
+    assert certificate.withdrawn_at is None
+
 @pytest.mark.parametrize("language, direction", [("en", "ltr"), ("ar", "rtl")])
 def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as_mentor, centre, language, direction):
     anna = db.session.get(User, centre.learner_a.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -39,22 +39,22 @@ def _date_on_certificate(moment) -> str:
         return format_date(moment, "long")
 
 
-def _render_certificate(certificate, course: Course):
+def _render_certificate(certificate, course: Course, replace_url: str | None = None):
     address = settings.get("app_address").rstrip("/")
     verify_url = f"{address}{url_for('certificates.verify', code=certificate.code)}"
     return render_template(
-        "certificates/certificate.html", certificate=certificate, course=course,
+        "certificates/certificate.html", certificate=certificate, course=course, replace_url=replace_url,
         code=services.pretty_code(certificate.code), verify_url=verify_url, qr=services.qr_svg(verify_url),
         second_line=_second_language_line(certificate), completed_on=_date_on_certificate(certificate.completed_on),
     )
 
 
-def _make_or_show(learner, course: Course, back_url: str):
+def _make_or_show(learner, course: Course, back_url: str, replace_url: str | None = None):
     certificate = services.certificate_for(learner.id, course.id)
     if certificate is not None:
         if request.method == "POST":
             return redirect(request.path)
-        return _render_certificate(certificate, course)
+        return _render_certificate(certificate, course, replace_url)
     completed = services.completion_time(learner.id, course) is not None
     if request.method == "POST" and completed and learner.certificate_name:
         certificate = services.issue_certificate(learner, course, settings.get("centre_name"),
@@ -79,7 +79,25 @@ def for_learner(learner_id: int, course_id: str):
     learner = mentoring.learner_for(current_user, learner_id)
     if learner is None:
         abort(404)
-    return _make_or_show(learner, _course_or_404(course_id), url_for("mentor.learner", learner_id=learner.id))
+    return _make_or_show(learner, _course_or_404(course_id), url_for("mentor.learner", learner_id=learner.id),
+                         url_for("certificates.replace", learner_id=learner.id, course_id=course_id))
+
+
+@bp.route("/mentor/learners/<int:learner_id>/certificates/<course_id>/replace", methods=["POST"])
+@mentor_required
+def replace(learner_id: int, course_id: str):
+    """Withdraw the learner's certificate (a wrong name, say), so that a new one can be made."""
+    learner = mentoring.learner_for(current_user, learner_id)
+    if learner is None:
+        abort(404)
+    course = _course_or_404(course_id)
+    certificate = services.certificate_for(learner.id, course.id)
+    if certificate is not None:
+        services.withdraw_certificate(certificate)
+        audit.record(current_user, "certificate_withdraw", learner.id, course.id)
+        db.session.commit()
+        flash(_("The old certificate no longer counts. Check the name, then make the new one."), "success")
+    return redirect(url_for("certificates.for_learner", learner_id=learner.id, course_id=course.id))
 
 
 def _verify_limit() -> str:

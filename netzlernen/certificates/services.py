@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..content import Course
 from ..extensions import db
 from ..models import Certificate, LessonProgress, User
+from ..models.base import utcnow
 
 _CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # 26 signs: 12 of them are about 56 bits
 CODE_LENGTH = 12
@@ -32,8 +33,15 @@ def pretty_code(code: str) -> str:
 
 
 def certificate_for(learner_id: int, course_id: str) -> Certificate | None:
+    """The learner's certificate for the course that counts (not one that was replaced)."""
     return db.session.scalar(select(Certificate).where(Certificate.learner_id == learner_id,
-                                                       Certificate.course_id == course_id))
+                                                       Certificate.course_id == course_id,
+                                                       Certificate.withdrawn_at.is_(None)))
+
+
+def withdraw_certificate(certificate: Certificate) -> None:
+    """The certificate no longer counts: its code says it was replaced, and a new one can be made."""
+    certificate.withdrawn_at = utcnow()
 
 
 def completion_time(learner_id: int, course: Course) -> datetime | None:

@@ -276,6 +276,7 @@ EXPORT_LABELS = {
     "position": _l("Place in the plan"), "taken_at": _l("Taken on"), "closed_at": _l("Closed on"),
     "code": _l("Code"), "course_title": _l("Course"), "completed_on": _l("Completed on"),
     "centre_name": _l("Learning centre"), "name": _l("Name"), "show_name": _l("Name shown when checked"),
+    "withdrawn_at": _l("Replaced on"),
     "at": _l("When"), "action": _l("What"), "detail": _l("Detail"),
     **dict.fromkeys(("recorded_by", "written_by", "changed_by", "assigned_by", "taken_by", "actor_name"), _l("Who")),
 }
@@ -358,7 +359,7 @@ def export_learner(learner: User) -> dict:
         "help_requests": [{**_row(h, ("course_id", "lesson_slug", "status", "created_at", "taken_at", "closed_at")),
                            "taken_by": staff.get(h.taken_by_id)} for h in help_requests],
         "certificates": [{**_row(c, ("code", "course_id", "course_title", "completed_on", "centre_name", "name", "show_name",
-                                     "language", "created_at")),
+                                     "language", "created_at", "withdrawn_at")),
                           "code": pretty_code(c.code)}
                          for c in db.session.scalars(select(Certificate).where(Certificate.learner_id == learner.id))],
         "audit_log": [_row(e, ("at", "actor_name", "action", "detail"))

@@ -92,6 +92,8 @@ class Certificate(db.Model):
     show_name: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(String(5), default="de")
     created_at: Mapped[created_at]
+    # Set when staff replaced it (a wrong name, say): its code then says so, and a new one can be made.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RateLimitCounter(db.Model):
