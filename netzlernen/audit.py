@@ -26,6 +26,11 @@ ACTION_LABELS = {
     "plan_change": _l("Learning plan changed"), "certificate": _l("Certificate made"),
     "certificate_withdraw": _l("Certificate replaced"), "erase": _l("All data erased"),
 }
+# Details stored as codes, shown in words; a course's id is shown as its title, other details as they are.
+DETAIL_LABELS = {
+    "page": _l("Shown on the page"), "json": _l("Download as JSON (Art. 20)"),
+    "up": _l("Move up"), "down": _l("Move down"), "remove": _l("Remove"), "pin": _l("PIN"), "pictures": _l("Pictures"),
+}
 
 
 def record(actor: User, action: str, learner_id: int | None, detail: str = "") -> None:

@@ -447,5 +447,11 @@ def test_audit_log_records_who_looked_and_cannot_be_edited(as_mentor, as_coordin
     assert entry.actor_id == centre.mentor_west.id and entry.learner_id == centre.learner_a.id
     page = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
     assert "Maria (maria)" in page and "<td>Seite der Person angesehen</td>" in page and "<td>view</td>" not in page
+    as_coordinator.client.get(f"/coordinator/learners/{centre.learner_a.id}/export")
+    plan = f"/mentor/learners/{centre.learner_a.id}/plan"
+    as_mentor.post(plan, {"course_id": "test-kurs"}, token_from=f"/mentor/learners/{centre.learner_a.id}")
+    page = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+    assert "<td>Auf der Seite gezeigt</td>" in page and "<td>Testkurs</td>" in page
+    assert "<td>page</td>" not in page and "<td>test-kurs</td>" not in page
     audit_rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
     assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in audit_rules)

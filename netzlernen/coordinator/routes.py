@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from .. import audit, consent, settings
 from ..access import coordinator_required
 from ..auth import services as accounts
+from ..catalogue import get_catalogue
 from ..extensions import db
 from ..i18n import LANGUAGES, local_zone
 from ..mentor import services as mentoring
@@ -322,4 +323,5 @@ def audit_log():
     page = max(1, request.args.get("page", type=small_number) or 1)
     learner_id = request.args.get("learner", type=small_number)
     return render_template("coordinator/audit.html", entries=services.audit_entries(page, learner_id=learner_id),
-                           page=page, learner_id=learner_id, actions=audit.ACTION_LABELS)
+                           page=page, learner_id=learner_id, actions=audit.ACTION_LABELS, details=audit.DETAIL_LABELS,
+                           courses=get_catalogue().courses)
