@@ -522,3 +522,20 @@ def test_byte_order_mark_at_the_start_is_not_part_of_the_text(tmp_path):
     catalogue = load_catalogue(root)
     assert catalogue.problems == []
     assert catalogue.courses["kurs"].lessons[0].reference.title == "Lektion"
+
+
+def test_a_paragraph_full_of_brackets_is_refused_before_it_stalls_the_reload(tmp_path):
+    import time
+
+    flood = LESSON.replace("Ein Text.", "Ein Text.\n\n" + "![" * 8000 + "\n\nNoch ein Text.")
+    many_options = LESSON.replace("- [ ] C\n", "- [ ] C\n" + "- [ ] D\n" * 250)  # inside the quiz: not prose
+    root = write_pack(tmp_path, {"kurs/01-lektion/en.md": flood})
+    started = time.monotonic()
+    catalogue = load_catalogue(root)
+    assert time.monotonic() - started < 2  # Python-Markdown alone takes over six seconds on it
+    assert [str(p) for p in catalogue.errors] == [
+        "kurs/01-lektion/en.md:7: error: this paragraph has 8000 '[' (links and pictures): at most 200 fit into one "
+        "paragraph; split it up"]
+    assert set(catalogue.courses["kurs"].lessons[0].texts) == {"de"}
+    root = write_pack(tmp_path / "quiz", {"kurs/01-lektion/en.md": many_options})
+    assert not [p for p in errors_of(root) if "'['" in p.message]

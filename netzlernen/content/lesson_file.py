@@ -157,6 +157,31 @@ def _parse_practice(
     return Practice(type=str(data["type"]), options=dict(options), line=line, index=index)
 
 
+# Python-Markdown's time grows with the square of the '[' in one paragraph: 8,000 take over six
+# seconds, and a reload runs inside a learner's request. Real paragraphs have a handful.
+MAX_BRACKETS_PER_PARAGRAPH = 200
+
+
+def _brackets_fit(body: list[str], first: int, path: Path, report: Report) -> bool:
+    """Whether no paragraph of prose has too many '['; quiz and other fenced blocks are not prose."""
+    count, start, fenced = 0, first, False
+    for number, line in enumerate([*body, ""], start=first):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if line.strip():
+            count += line.count("[")
+            continue
+        if count > MAX_BRACKETS_PER_PARAGRAPH:
+            report.error(path, start, f"this paragraph has {count} '[' (links and pictures): at most "
+                                      f"{MAX_BRACKETS_PER_PARAGRAPH} fit into one paragraph; split it up")
+            return False
+        count, start = 0, number + 1
+    return True
+
+
 def read_lesson_text(
     path: Path, language: str, course_id: str, slug: str, course_folder: Path,
     asset_prefix: str, report: Report,
@@ -166,6 +191,8 @@ def read_lesson_text(
         return None
     front, body, first = _split_front_matter(text, path, report)
     if front is None:
+        return None
+    if not _brackets_fit(body, first, path, report):
         return None
     for key in front:
         if key not in _LESSON_KEYS:
