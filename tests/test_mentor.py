@@ -263,6 +263,46 @@ def test_a_check_in_saved_by_someone_else_meanwhile_is_not_overwritten_unseen(as
     assert "Sicht der Koordination" in [r.previous["topics"] for r in db.session.scalars(select(CheckInRevision))]
 
 
+def test_two_people_saving_the_same_check_in_at_once_lose_nothing(as_mentor, as_coordinator, centre, monkeypatch):
+    import threading
+    import time
+
+    from netzlernen.mentor import services as mentoring
+
+    anna = centre.learner_a
+    as_mentor.post(f"/mentor/learners/{anna.id}/checkins/new", checkin_data(topics="Original"),
+                   token_from=f"/mentor/learners/{anna.id}/checkins/new")
+    check_in_id = db.session.scalar(select(CheckIn.id))
+    edit = f"/mentor/checkins/{check_in_id}/edit"
+    forms = {}
+    for name, kiosk in (("maria", as_mentor), ("kora", as_coordinator)):
+        page = kiosk.client.get(edit).get_data(as_text=True)
+        forms[name] = checkin_data(topics=f"Text von {name}", csrf_token=csrf_from(page),
+                                   version=re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1))
+    saving = mentoring.update_check_in
+
+    def slowly(*args, **kwargs):  # widens the moment between comparing the version and writing
+        time.sleep(0.3)
+        return saving(*args, **kwargs)
+
+    monkeypatch.setattr(mentoring, "update_check_in", slowly)
+    statuses = {}
+
+    def save(name, kiosk):
+        statuses[name] = kiosk.client.post(edit, data=forms[name]).status_code
+
+    threads = [threading.Thread(target=save, args=item) for item in (("maria", as_mentor), ("kora", as_coordinator))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses.values()) == [302, 409]  # the second is told, and keeps its text in the form
+    db.session.expire_all()
+    saved = db.session.get(CheckIn, check_in_id).topics
+    assert saved in ("Text von maria", "Text von kora")
+    assert [r.previous["topics"] for r in db.session.scalars(select(CheckInRevision))] in ([], ["Original"])
+
+
 def test_the_day_of_a_check_in_is_the_day_in_the_centres_time_zone(app, centre):
     from zoneinfo import ZoneInfo
 

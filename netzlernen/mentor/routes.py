@@ -311,7 +311,9 @@ def new_check_in(learner):
 @bp.route("/checkins/<int:check_in_id>/edit", methods=["GET", "POST"])
 @mentor_required
 def edit_check_in(check_in_id: int):
-    check_in = db.session.get(services.CheckIn, check_in_id)
+    # Saving locks the row (PostgreSQL; SQLite's writers queue anyway), so that two people saving at
+    # once are compared one after the other and the second gets "changed meanwhile".
+    check_in = db.session.get(services.CheckIn, check_in_id, with_for_update=request.method == "POST")
     learner = services.learner_for(current_user, check_in.learner_id) if check_in else None
     if check_in is None or learner is None:
         abort(404)
