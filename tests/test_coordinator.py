@@ -240,6 +240,22 @@ def test_report_total_does_not_give_away_a_small_group(as_coordinator, centre, s
     assert f'<tr class="total"><th scope="row">Gesamt</th><td>{total}</td>' in page
 
 
+def test_the_target_figure_does_not_give_away_a_hidden_total(as_coordinator, centre):
+    from netzlernen import settings
+
+    settings.save({"funding_start": "2026-01-01", "funding_end": "2026-02-28"})
+    db.session.commit()
+    db.session.execute(StatEvent.__table__.delete())
+    add_events("activated", centre.west.id, datetime(2026, 1, 10, 10, tzinfo=timezone.utc), 3)
+    add_events("activated", centre.west.id, datetime(2026, 2, 10, 10, tzinfo=timezone.utc), 10)
+    page = as_coordinator.client.get("/coordinator/report?start=2026-01-01&end=2026-02-28").get_data(as_text=True)
+    target = page.split('id="target-title"')[1].split("</section>")[0]
+    assert "13" not in target and "–" in target and "<progress" not in target
+    add_events("activated", centre.west.id, datetime(2026, 1, 12, 10, tzinfo=timezone.utc), 2)  # January: 5, shown
+    page = as_coordinator.client.get("/coordinator/report?start=2026-01-01&end=2026-02-28").get_data(as_text=True)
+    target = page.split('id="target-title"')[1].split("</section>")[0]
+    assert ": 15 von" in target and "<progress" in target
+
 def test_report_ends_today_in_goettingen(as_coordinator, monkeypatch):
     from netzlernen.coordinator import routes
     monkeypatch.setattr(routes, "utcnow", lambda: datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))

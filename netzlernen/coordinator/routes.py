@@ -201,7 +201,7 @@ def _render_report(template: str):
                                    _("Registered, activated and qualified per month"))
     return render_template(template, form=form, report=report, labels=labels, rows=services.report_rows(report),
                            chart=chart, locations=mentoring.locations(), location_id=report.location_id,
-                           shown=services.shown)
+                           shown=services.shown, hidden_total=services.HIDDEN_TOTAL)
 
 
 @bp.route("/report")

@@ -104,6 +104,16 @@ class Report:
     def target_percent(self) -> int:
         return min(100, round(100 * self.target_reached / self.target)) if self.target else 0
 
+    @property
+    def target_reached_gives_away(self) -> bool:
+        """Whether "activated in the funding period" would give away the activated total the table
+        hides: for the funding period itself it is the same count."""
+        if "activated" not in self.kinds:
+            return False
+        cells = [self.per_month[month]["activated"] for month in self.months]
+        total = self.totals["activated"]
+        return self.target_reached == total and shown_total(cells, total) == HIDDEN_TOTAL
+
 
 def _month(value: date) -> date:
     return value.replace(day=1)
