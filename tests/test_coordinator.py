@@ -272,6 +272,10 @@ def test_report_print_view_and_bad_period(as_coordinator):
         assert 'name="start" type="date" value="2026-05-01"' in page and 'aria-invalid="true"' in page
     page = as_coordinator.client.get("/coordinator/report?start=gestern").get_data(as_text=True)
     assert "Bitte geben Sie das Datum ein." in page
+    for period in ("start=0001-01-01&end=0001-01-31", "start=9999-12-01&end=9999-12-30"):
+        for path in ("/coordinator/report", "/coordinator/report.csv"):
+            response = as_coordinator.client.get(f"{path}?{period}")
+            assert response.status_code == 422 and "Bitte ein Datum von 2000 bis 2099 eingeben." in response.get_data(as_text=True)
     response = as_coordinator.client.get("/coordinator/report?start=2000-01-01&end=2026-01-01")
     assert response.status_code == 422 and 'class="field-error"' in response.get_data(as_text=True)
     assert as_coordinator.client.get("/coordinator/report?start=&end=").status_code == 200  # the defaults

@@ -75,12 +75,25 @@ class ReportForm(Form):
     start = DateField(_l("From"), invalid_value_message=_l("Please enter the date."))
     end = DateField(_l("Until"), invalid_value_message=_l("Please enter the date."))
 
+    def validate_start(self, field):
+        _within_report_years(field)
+
     def validate_end(self, field):
+        _within_report_years(field)
         if self.start.data and field.data:
             if field.data < self.start.data:
                 raise ValidationError(_("The end is before the start."))
             if (field.data - self.start.data).days > 3660:
                 raise ValidationError(_("Please choose a period of at most ten years."))
+
+
+REPORT_YEARS = range(2000, 2100)  # a date far outside cannot be converted between time zones
+
+
+def _within_report_years(field) -> None:
+    if field.data and field.data.year not in REPORT_YEARS:
+        raise ValidationError(_("Please enter a date from %(first)d to %(last)d.", first=REPORT_YEARS.start,
+                                last=REPORT_YEARS.stop - 1))
 
 
 class ConsentForm(Form):
