@@ -186,6 +186,8 @@ def test_picture_sign_in_keeps_where_the_learner_was_going(as_mentor, app, centr
     signin = kiosk.client.get("/signin?next=/courses/test-kurs/erste-schritte").get_data(as_text=True)
     assert 'href="/signin/pictures?next=/courses/test-kurs/erste-schritte"' in signin
     kiosk.client.get("/signin/pictures?next=/courses/test-kurs/erste-schritte")
+    with kiosk.client.session_transaction() as session:  # a slow start: over two minutes to the first picture
+        session["picture_signin"] = session["picture_signin"] | {"at": session["picture_signin"]["at"] - 121}
     kiosk.post("/signin/pictures", {"pick": str(code[0])}, token_from="/signin/pictures")
     kiosk.post("/signin/pictures", {"action": "restart"}, token_from="/signin/pictures")
     response = picture_sign_in(kiosk, code, secret)

@@ -215,6 +215,8 @@ def _pictures_chosen_so_far() -> dict:
     """The pictures chosen so far; after PICTURE_CHOICE_SECONDS without a click they are dropped,
     so that the next person at the kiosk does not find (and build on) someone else's pictures."""
     state = session.get(PICTURE_KEY)
-    if not state or time.time() - state.get("at", 0) > PICTURE_CHOICE_SECONDS:
+    if not state:
         return {"code": [], "secret": []}
+    if time.time() - state.get("at", 0) > PICTURE_CHOICE_SECONDS:
+        return {"code": [], "secret": [], "next": state.get("next")}  # where to go is no one's secret
     return state
