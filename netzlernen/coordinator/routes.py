@@ -24,6 +24,7 @@ from ..models import Location, Role
 from ..models.base import utcnow
 from ..numbers import small_number
 from . import bp, services
+from . import report as funder
 from .forms import ConsentForm, EraseForm, LocationForm, ReportForm, SettingsForm, StaffForm
 
 
@@ -170,9 +171,9 @@ def _report_form() -> ReportForm:
                                             "end": utcnow().astimezone(local_zone()).date()})
 
 
-def _report(form: ReportForm) -> services.Report:
+def _report(form: ReportForm) -> funder.Report:
     values = settings.current()
-    return services.funder_report(form.start.data, form.end.data, request.args.get("location", type=small_number),
+    return funder.funder_report(form.start.data, form.end.data, request.args.get("location", type=small_number),
                                   int(values["activation_target"]), date.fromisoformat(values["funding_start"]),
                                   date.fromisoformat(values["funding_end"]), local_zone())
 
@@ -197,11 +198,11 @@ def _render_report(template: str):
         return _report_form_with_errors(form)
     report = _report(form)
     labels = kind_labels()
-    chart = services.bar_chart_svg(report, ("registered", "activated", "qualified"), labels,
+    chart = funder.bar_chart_svg(report, ("registered", "activated", "qualified"), labels,
                                    _("Registered, activated and qualified per month"))
-    return render_template(template, form=form, report=report, labels=labels, rows=services.report_rows(report),
+    return render_template(template, form=form, report=report, labels=labels, rows=funder.report_rows(report),
                            chart=chart, locations=mentoring.locations(), location_id=report.location_id,
-                           shown=services.shown, hidden_total=services.HIDDEN_TOTAL)
+                           shown=funder.shown, hidden_total=funder.HIDDEN_TOTAL)
 
 
 @bp.route("/report")
@@ -227,7 +228,7 @@ def report_csv():
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([_("Month")] + [labels[kind] for kind in report.kinds])
-    for month, values in services.report_rows(report):
+    for month, values in funder.report_rows(report):
         writer.writerow([_("Total") if month == "total" else month] + values)
     # German Excel opens semicolon-separated UTF-8 correctly when the file starts with a BOM.
     body = "\ufeff" + buffer.getvalue()
