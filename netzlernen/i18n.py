@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, session
 from flask_login import current_user
+
+from .models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -71,3 +74,8 @@ def log_uncompiled_catalogues(app: Flask) -> None:
 def local_zone() -> ZoneInfo:
     """The centre's time zone (BABEL_DEFAULT_TIMEZONE, Europe/Berlin): days and months are counted in it."""
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def local_today() -> date:
+    """Today in the centre's time zone: just after midnight in Göttingen it is still yesterday in UTC."""
+    return utcnow().astimezone(local_zone()).date()

@@ -257,8 +257,8 @@ def test_the_target_figure_does_not_give_away_a_hidden_total(as_coordinator, cen
     assert ": 15 von" in target and "<progress" in target
 
 def test_report_ends_today_in_goettingen(as_coordinator, monkeypatch):
-    from netzlernen.coordinator import routes
-    monkeypatch.setattr(routes, "utcnow", lambda: datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))
+    from netzlernen import i18n
+    monkeypatch.setattr(i18n, "utcnow", lambda: datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))
     page = as_coordinator.client.get("/coordinator/report").get_data(as_text=True)
     assert 'name="end" type="date" value="2026-04-01"' in page
 

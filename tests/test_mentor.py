@@ -342,11 +342,11 @@ def test_a_check_in_with_an_impossible_date_gets_a_message_and_saves_nothing(as_
 
 
 def test_a_check_in_of_today_in_the_centre_and_an_appointment_years_ahead_are_accepted(as_mentor, centre):
-    from netzlernen.mentor.forms import centre_today
+    from netzlernen.i18n import local_today
 
     anna = centre.learner_a
     new = f"/mentor/learners/{anna.id}/checkins/new"
-    today = centre_today()
+    today = local_today()
     data = checkin_data(met_on=today.isoformat(), next_appointment=f"{today.year + 4}-06-01T10:00")
     assert as_mentor.post(new, data, token_from=new).status_code == 302
     tomorrow = checkin_data(met_on=(today + timedelta(days=1)).isoformat())

@@ -18,10 +18,9 @@ from ..access import coordinator_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import LANGUAGES, local_zone
+from ..i18n import LANGUAGES, local_today, local_zone
 from ..mentor import services as mentoring
 from ..models import Location, Role
-from ..models.base import utcnow
 from ..numbers import small_number
 from . import bp, services
 from . import report as funder
@@ -168,7 +167,7 @@ def _report_form() -> ReportForm:
     values = settings.current()
     given = MultiDict([(key, value) for key, value in request.args.items(multi=True) if value])
     return ReportForm(formdata=given, data={"start": date.fromisoformat(values["funding_start"]),
-                                            "end": utcnow().astimezone(local_zone()).date()})
+                                            "end": local_today()})
 
 
 def _report(form: ReportForm) -> funder.Report:

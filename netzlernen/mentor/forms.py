@@ -1,7 +1,5 @@
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
@@ -9,7 +7,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, I
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import Form
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, local_today
 
 
 def _optional_int(value):
@@ -42,15 +40,6 @@ EARLIEST_DATE = date(2000, 1, 1)
 APPOINTMENT_YEARS_AHEAD = 5
 
 
-def centre_zone() -> ZoneInfo:
-    """The time zone of the learning centres, in which staff type dates and times."""
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def centre_today() -> date:
-    return datetime.now(timezone.utc).astimezone(centre_zone()).date()
-
-
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -74,11 +63,11 @@ class CheckInForm(Form):
 
     def validate_met_on(self, field):
         # A mistyped year (2062) would put the meeting first for ever and hide every later next step.
-        if field.data is not None and not EARLIEST_DATE <= field.data <= centre_today():
+        if field.data is not None and not EARLIEST_DATE <= field.data <= local_today():
             raise ValidationError(_("Please check the date: it cannot be in the future or before 2000."))
 
     def validate_next_appointment(self, field):
-        last_year = centre_today().year + APPOINTMENT_YEARS_AHEAD
+        last_year = local_today().year + APPOINTMENT_YEARS_AHEAD
         if field.data is not None and not EARLIEST_DATE.year <= field.data.year <= last_year:
             raise ValidationError(_("Please check the date: the appointment must be between 2000 and %(year)s.",
                                     year=str(last_year)))

@@ -15,11 +15,12 @@ from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
+from ..i18n import local_today, local_zone
 from ..learn import services as learning
 from ..models.base import utcnow
 from ..numbers import small_number
 from . import bp, helpdesk, plans, services
-from .forms import CheckInForm, LearnerForm, PlanForm, centre_today, centre_zone
+from .forms import CheckInForm, LearnerForm, PlanForm
 
 def with_learner(view):
     """Load the learner named by ``learner_id`` if the mentor may see them; 404 otherwise."""
@@ -276,7 +277,7 @@ def _check_in_form(form: CheckInForm) -> CheckInForm:
 def _check_in_values(form: CheckInForm) -> dict:
     appointment = form.next_appointment.data
     if appointment is not None:
-        appointment = appointment.replace(tzinfo=centre_zone()).astimezone(timezone.utc)
+        appointment = appointment.replace(tzinfo=local_zone()).astimezone(timezone.utc)
     return {
         "met_on": form.met_on.data, "duration_minutes": form.duration_minutes.data, "mode": form.mode.data,
         "confidence": form.confidence.data, "topics": form.topics.data or "", "courses": list(form.courses.data or []),
@@ -291,7 +292,7 @@ def _check_in_values(form: CheckInForm) -> dict:
 def new_check_in(learner):
     form = _check_in_form(CheckInForm())
     if request.method == "GET":
-        form.met_on.data = centre_today()
+        form.met_on.data = local_today()
         form.duration_minutes.data = 30
         form.submission.data = submissions.new_id()
     if form.validate_on_submit():
@@ -321,7 +322,7 @@ def edit_check_in(check_in_id: int):
     if request.method == "GET":
         form.version.data = services.check_in_version(check_in)
         if check_in.next_appointment:
-            form.next_appointment.data = check_in.next_appointment.astimezone(centre_zone()).replace(tzinfo=None)
+            form.next_appointment.data = check_in.next_appointment.astimezone(local_zone()).replace(tzinfo=None)
     changed_meanwhile = False
     if form.validate_on_submit():
         current_version = services.check_in_version(check_in)
@@ -331,7 +332,7 @@ def edit_check_in(check_in_id: int):
             form.version.data = current_version
             changed_meanwhile = True
         else:
-            kept = services.update_check_in(current_user, check_in, _check_in_values(form), centre_zone())
+            kept = services.update_check_in(current_user, check_in, _check_in_values(form), local_zone())
             audit.record(current_user, "checkin_update", learner.id, str(check_in.id))
             db.session.commit()
             flash(_("The change is saved. The earlier version is kept in the history.") if kept
