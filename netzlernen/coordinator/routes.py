@@ -173,8 +173,8 @@ def _report_form() -> ReportForm:
 def _report(form: ReportForm) -> funder.Report:
     values = settings.current()
     return funder.funder_report(form.start.data, form.end.data, request.args.get("location", type=small_number),
-                                  int(values["activation_target"]), date.fromisoformat(values["funding_start"]),
-                                  date.fromisoformat(values["funding_end"]), local_zone())
+                                int(values["activation_target"]), date.fromisoformat(values["funding_start"]),
+                                date.fromisoformat(values["funding_end"]), local_zone())
 
 
 def _report_form_with_errors(form: ReportForm):
