@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from netzlernen.extensions import db
 from netzlernen.models import User
-from tests.conftest import TEST_COURSES
+from tests.conftest import TEST_COURSES, base_config, sqlite_only
 from tests.test_content import write_pack
 
 
@@ -104,3 +104,20 @@ def test_demo_load_is_repeatable_and_prints_sign_in_data(runner):
     assert first.exit_code == second.exit_code == 0
     assert "ANNA24" in first.output and "PIN 1234" in first.output
     assert len(db.session.scalars(select(User)).all()) == 4
+
+
+@sqlite_only
+def test_commands_before_the_database_exists_say_to_run_the_migrations(make_app, tmp_path):
+    missing = tmp_path / "not-yet.db"
+    runner = make_app(base_config(tmp_path, missing)).test_cli_runner()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # no traceback
+    assert "run 'flask --app app db upgrade' first" in result.output and "Traceback" not in result.output
+    assert not missing.exists()
+
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    runner = make_app(base_config(tmp_path, empty)).test_cli_runner()
+    result = runner.invoke(args=["users", "create-learner", "Mira"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "no NetzLernen tables yet or is out of date: run 'flask --app app db upgrade' first" in result.output

@@ -1,12 +1,12 @@
 import click
-from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..auth import services
 from ..extensions import db
 from ..models import Location, Role, User
+from .database import DatabaseGroup
 
-demo = AppGroup("demo", help="Demo accounts for trying NetzLernen out.")
+demo = DatabaseGroup("demo", help="Demo accounts for trying NetzLernen out.")
 
 DEMO_LEARNERS = (
     ("Anna", "ANNA24", "1234", "de"),

@@ -1,11 +1,11 @@
 import click
-from flask.cli import AppGroup
 
 from .. import settings
 from ..coordinator import services
 from ..extensions import db
+from .database import DatabaseGroup
 
-learners = AppGroup("learners", help="Learner data: retention (DSGVO).")
+learners = DatabaseGroup("learners", help="Learner data: retention (DSGVO).")
 
 
 @learners.command("retention")

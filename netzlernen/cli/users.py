@@ -1,13 +1,13 @@
 import click
-from flask.cli import AppGroup
 from sqlalchemy import or_, select
 
 from ..auth import services
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models import Location, Role, User
+from .database import DatabaseGroup
 
-users = AppGroup("users", help="Learner and staff accounts.")
+users = DatabaseGroup("users", help="Learner and staff accounts.")
 
 _LOCATION_HELP = "The name of the location (as on the coordinator's locations page)."
 
