@@ -89,3 +89,24 @@ def test_the_audit_log_keeps_the_account_of_a_staff_member_with_long_names(app, 
     assert mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").status_code == 200
     name = db.session.scalar(select(AuditEntry.actor_name).where(AuditEntry.action == "view"))
     assert len(name) <= 120 and name.startswith("Maximiliane") and name.endswith(f"({'m' * 80})")
+
+
+@pytest.mark.parametrize("location", [str(2**63), str(LARGEST + 1)])
+def test_a_learner_form_with_an_odd_location_is_refused_and_keeps_what_was_typed(as_mentor, centre, location):
+    from netzlernen.models import User
+
+    learner = {"display_name": "Mira", "language": "de", "location_id": location, "main_mentor_id": "",
+               "real_name": "Mira Muster", "contact": "", "consent": "y"}
+    response = as_mentor.post("/mentor/learners/new", learner, token_from="/mentor/learners/new")
+    assert response.status_code == 422 and 'value="Mira Muster"' in response.get_data(as_text=True)
+    edit = f"/mentor/learners/{centre.learner_a.id}/edit"
+    assert as_mentor.post(edit, {**learner, "display_name": "Anna"}, token_from=edit).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.display_name == "Mira")) == 0
+
+
+def test_a_mentor_cannot_list_the_mentors_of_another_location_through_the_learner_form(as_mentor, centre):
+    """The main-mentor choices follow the location sent; a mentor may only choose their own."""
+    learner = {"display_name": "Mira", "language": "de", "location_id": str(centre.grone.id), "main_mentor_id": "",
+               "consent": "y"}
+    page = as_mentor.post("/mentor/learners/new", learner, token_from="/mentor/learners/new").get_data(as_text=True)
+    assert "Gerd" not in page and "Maria" in page

@@ -118,7 +118,10 @@ def _learner_form(form: LearnerForm, learner=None) -> LearnerForm:
     if not current_user.is_coordinator:
         locations = [location for location in locations if location.id == current_user.location_id]
     form.location_id.choices = {str(location.id): location.name for location in locations}
-    location_id = form.location_id.data or (learner.location_id if learner else current_user.location_id)
+    # Only a location the viewer may choose: another one would list that location's mentors (or,
+    # beyond the database's integers, fail in the query).
+    chosen = form.location_id.data if str(form.location_id.data) in form.location_id.choices else None
+    location_id = chosen or (learner.location_id if learner else current_user.location_id)
     form.main_mentor_id.choices = {"": _("No main mentor")} | {
         str(mentor.id): mentor.display_name for mentor in services.mentors(location_id)
     }
