@@ -53,6 +53,23 @@ def test_staff_form_explains_lengths_in_the_chosen_language(as_coordinator, cent
     assert page.count('class="field-error"') == 2 and "Field" not in page  # the short password too, translated
 
 
+
+def test_a_password_of_only_spaces_is_explained_not_a_server_error(as_coordinator, centre):
+    """Optional() took a password of spaces for an empty field, so no rule checked it: the new
+    account's page said the username was taken, and the edit page failed with a 500."""
+    data = {"username": "neu", "display_name": "Neue Patin", "role": "mentor", "location_id": str(centre.west.id),
+            "password": "   ", "active": "y"}
+    response = as_coordinator.post("/coordinator/staff/new", data, token_from="/coordinator/staff/new")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and page.count('class="field-error"') == 1 and "8 und 200 Zeichen" in page
+    assert "Diesen Benutzernamen gibt es schon." not in page and 'value="Neue Patin"' in page
+    edit = f"/coordinator/staff/{centre.mentor_west.id}"
+    response = as_coordinator.post(edit, {**data, "display_name": "Maria B"}, token_from=edit)
+    assert response.status_code == 422 and "8 und 200 Zeichen" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, centre.mentor_west.id).display_name == "Maria"
+    assert Kiosk(as_coordinator.client.application.test_client()).sign_in_staff("maria", "geheim123").status_code == 302
+
 def test_a_forged_choice_of_sign_in_languages_is_explained(as_coordinator):
     as_coordinator.post("/language", {"language": "fa"}, token_from="/coordinator/settings")
     response = as_coordinator.post("/coordinator/settings", {"signin_languages": ["de", "xx"]}, token_from="/coordinator/settings")

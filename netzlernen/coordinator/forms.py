@@ -20,7 +20,10 @@ class StaffForm(Form):
     display_name = StringField(_l("Name shown to others"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(_l("Role"))
     location_id = SelectField(_l("Location"), coerce=_optional_int, validators=[Optional()])
-    password = PasswordField(_l("New password (at least 8 characters)"), validators=[Optional(), Length(min=8, max=200)])
+    # Only an empty field means "no new password": Optional() alone would take spaces for empty and
+    # let them through unchecked.
+    password = PasswordField(_l("New password (at least 8 characters)"),
+                             validators=[Optional(strip_whitespace=False), Length(min=8, max=200)])
     active = BooleanField(_l("Account is switched on"), default=True)
 
     def __init__(self, *args, new_account: bool = False, **kwargs):
