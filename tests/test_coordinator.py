@@ -378,6 +378,27 @@ def test_export_page_says_in_words_what_the_json_keeps_as_codes(as_mentor, as_co
     assert data["audit_log"][0]["action"] == "checkin_create"
 
 
+
+def test_export_page_shows_earlier_versions_and_audit_details_in_words(as_mentor, as_coordinator, centre):
+    """A check-in's earlier version keeps its dates as text: the page showed "2026-12-01T09:00:00+00:00"
+    (UTC, an hour off in Göttingen) where the current version says 01.12.26, 10:00."""
+    anna = centre.learner_a
+    new_check_in = f"/mentor/learners/{anna.id}/checkins/new"
+    as_mentor.post(new_check_in, {"met_on": "2026-11-20", "duration_minutes": "30", "mode": "phone", "confidence": "4",
+                                  "next_appointment": "2026-12-01T10:00"}, token_from=new_check_in)
+    edit = f"/mentor/checkins/{db.session.scalar(select(CheckIn.id))}/edit"
+    as_coordinator.post(edit, {"met_on": "2026-11-20", "duration_minutes": "45", "mode": "phone", "confidence": "4",
+                               "next_appointment": "2026-12-01T10:00"}, token_from=edit)
+    as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json")
+    page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
+    earlier = page.split("Frühere Fassungen", 1)[1].split("</ol>", 1)[0]
+    assert "20.11.2026" in earlier and "01.12.26, 10:00" in earlier and "2026-" not in earlier
+    audit_log = page.split('id="section-audit_log"', 1)[1]
+    assert "Als JSON herunterladen (Art. 20)" in audit_log and ">json<" not in audit_log
+    data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
+    previous = data["check_ins"][0]["earlier_versions"][0]["previous"]
+    assert previous["met_on"] == "2026-11-20" and previous["next_appointment"] == "2026-12-01T09:00:00+00:00"
+
 def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordinator, app, centre):
     anna_id = centre.learner_a.id
     complete_test_course(as_anna)

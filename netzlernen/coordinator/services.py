@@ -141,6 +141,7 @@ EXPORT_VALUES = {
     "confidence": {1: _l("1 – very unsure"), 2: _l("2 – unsure"), 3: _l("3 – so-so"), 4: _l("4 – confident"),
                    5: _l("5 – very confident")},
     "action": audit.ACTION_LABELS,
+    "detail": audit.DETAIL_LABELS,
     "name_pictures": dict(pictograms.PICTOGRAMS),
 }
 
@@ -151,6 +152,17 @@ def _display_names(ids) -> dict[int, str]:
     if not wanted:
         return {}
     return {user_id: name for user_id, name in db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))}
+
+
+def _check_in_before(revision: CheckInRevision) -> dict:
+    """A check-in's earlier version, with its date and appointment as such again (kept as ISO text),
+    so that the page shows them like the current version's."""
+    values = dict(revision.previous)
+    if values.get("met_on"):
+        values["met_on"] = date.fromisoformat(values["met_on"])
+    if values.get("next_appointment"):
+        values["next_appointment"] = datetime.fromisoformat(values["next_appointment"])
+    return values
 
 
 def export_learner(learner: User) -> dict:
@@ -200,7 +212,7 @@ def export_learner(learner: User) -> dict:
         "check_ins": [{**_row(c, ("met_on", "duration_minutes", "mode", "confidence", "topics", "courses", "private_notes",
                                   "next_steps", "next_appointment", "created_at", "updated_at")),
                        "written_by": staff.get(c.author_id),
-                       "earlier_versions": [{**_row(r, ("changed_at", "previous")), "changed_by": staff.get(r.editor_id)}
+                       "earlier_versions": [{"changed_at": r.changed_at, "previous": _check_in_before(r), "changed_by": staff.get(r.editor_id)}
                                             for r in revisions.get(c.id, [])]}
                       for c in check_ins],
         "learning_plan": [{**_row(p, ("course_id", "position", "created_at")), "assigned_by": staff.get(p.assigned_by_id)}
