@@ -36,3 +36,9 @@ DETAIL_LABELS = {
 def record(actor: User, action: str, learner_id: int | None, detail: str = "") -> None:
     db.session.add(AuditEntry(actor_id=actor.id, actor_name=actor_name(actor), action=action, learner_id=learner_id,
                               detail=detail[:DETAIL_LENGTH]))
+
+
+def record_unattended(command: str, action: str, learner_id: int | None, detail: str = "") -> None:
+    """An entry for a change nobody signed in made (a scheduled command): the command is the actor."""
+    db.session.add(AuditEntry(actor_id=None, actor_name=command[:ACTOR_NAME_LENGTH], action=action, learner_id=learner_id,
+                              detail=detail[:DETAIL_LENGTH]))

@@ -499,6 +499,21 @@ def test_retention_lists_long_inactive_learners_and_the_command_erases_them(as_c
     assert db.session.get(User, centre.learner_a.id) is not None
 
 
+
+def test_the_retention_command_leaves_an_entry_in_the_audit_log(as_coordinator, runner, centre):
+    """Erasing on the page is logged; erasing by the scheduled command left no trace of who went, and why."""
+    bora_id = centre.learner_b.id
+    db.session.get(User, bora_id).last_active_at = utcnow() - timedelta(days=800)
+    db.session.get(User, centre.learner_a.id).last_active_at = utcnow()
+    db.session.commit()
+    runner.invoke(args=["learners", "retention", "--dry-run"])
+    assert count(AuditEntry, AuditEntry.action == "erase") == 0
+    assert runner.invoke(args=["learners", "retention"]).exit_code == 0
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "erase"))
+    assert entry is not None and entry.learner_id == bora_id and entry.actor_id is None
+    page = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+    assert "<td>flask learners retention</td>" in page and "Alle Daten gelöscht" in page
+
 def test_audit_log_records_who_looked_and_cannot_be_edited(as_mentor, as_coordinator, app, centre):
     as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "view"))

@@ -1,6 +1,6 @@
 import click
 
-from .. import settings
+from .. import audit, settings
 from ..coordinator import services
 from ..extensions import db
 from .database import DatabaseGroup
@@ -19,6 +19,7 @@ def retention(months: int | None, dry_run: bool) -> None:
         seen = learner.last_active_at.date().isoformat() if learner.last_active_at else "never"
         click.echo(f"{'would erase' if dry_run else 'erasing'} learner {learner.id} (last active: {seen})")
         if not dry_run:
+            audit.record_unattended("flask learners retention", "erase", learner.id)
             services.erase_learner(learner)
     if not dry_run:
         db.session.commit()
