@@ -164,6 +164,18 @@ def test_settings_refuse_nonsense(as_coordinator):
     assert response.get_data(as_text=True).count('class="field-error"') >= 3
 
 
+
+@pytest.mark.parametrize("start, end", [("0026-01-01", "2026-12-31"), ("2026-01-01", "9999-12-31")])
+def test_a_funding_period_the_report_cannot_show_is_refused(as_coordinator, start, end):
+    """A mistyped year (0026) was saved, and from then on every funder report failed with a 500."""
+    response = as_coordinator.post("/coordinator/settings", settings_data(funding_start=start, funding_end=end),
+                                   token_from="/coordinator/settings")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Bitte ein Datum von 2000 bis 2099 eingeben." in page
+    assert f'value="{start}"' in page and f'value="{end}"' in page
+    assert as_coordinator.client.get("/coordinator/report?start=2026-01-01&end=2026-02-01").status_code == 200
+    assert as_coordinator.client.get("/coordinator/report").status_code == 200
+
 def test_consent_is_required_and_recorded_with_its_version(as_mentor, as_coordinator, centre):
     page = as_mentor.client.get("/mentor/learners/new").get_data(as_text=True)
     assert "NetzLernen speichert" in page

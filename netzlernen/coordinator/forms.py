@@ -64,7 +64,12 @@ class SettingsForm(Form):
         if "de" not in (field.data or []):
             raise ValidationError(_("German is always offered."))
 
+    # The funder report starts at the funding period and cannot show dates outside REPORT_YEARS.
+    def validate_funding_start(self, field):
+        _within_report_years(field)
+
     def validate_funding_end(self, field):
+        _within_report_years(field)
         if self.funding_start.data and field.data and field.data < self.funding_start.data:
             raise ValidationError(_("The end is before the start."))
 
