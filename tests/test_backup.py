@@ -101,6 +101,29 @@ def test_backups_are_single_closed_files_without_wal_or_shm(runner, tmp_path):
     assert sorted(folder.iterdir()) == copies  # reading a copy leaves nothing behind either
 
 
+
+@sqlite_only
+def test_backups_hold_no_pin_in_clear(runner, tmp_path, app):
+    """A new PIN waits in clear for its mentor to print it, until someone signs in again: a copy
+    made meanwhile (at night) would carry it onto the backup disk."""
+    from netzlernen import pictograms
+    from netzlernen.auth import services as accounts
+    from netzlernen.extensions import db
+    from netzlernen.models import FreshSecret, Role
+
+    mentor = accounts.create_staff("maria", "geheim123", Role.MENTOR)
+    learner, _pin = accounts.create_learner("Anna", code="ANNA11")
+    secret = accounts.PICTURE_PREFIX + pictograms.encode(accounts.use_picture_signin(learner))
+    accounts.keep_fresh_secret(learner, mentor, secret)
+    db.session.commit()
+    assert runner.invoke(args=["backup", "--dir", str(tmp_path / "b")]).exit_code == 0
+    [backup] = (tmp_path / "b").glob("*.sqlite3")
+    with closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("SELECT count(*) FROM fresh_secret").fetchone()[0] == 0
+        assert copy.execute("SELECT count(*) FROM user").fetchone()[0] == 2
+    assert secret.encode() not in backup.read_bytes()
+    assert db.session.scalar(db.select(FreshSecret.secret)) == secret  # the live one is still there to print
+
 def _live_rows(database_file) -> list[str]:
     with closing(sqlite3.connect(database_file)) as live:
         return [row[0] for row in live.execute("SELECT name FROM location ORDER BY name")]
@@ -168,6 +191,7 @@ def test_postgres_hint_commands_work_when_pasted_into_bash(tmp_path):
         shown[program] = echoed.stdout.splitlines()
     assert shown["pg_dump"][-1] == "postgresql://u:p@db/netz"
     assert re.fullmatch(r"--file=netzlernen-\d{8}-\d{6}\.dump", shown["pg_dump"][1])
+    assert "--exclude-table-data=fresh_secret" in shown["pg_dump"]  # no new PIN in clear on the backup disk
     assert "--dbname=postgresql://u:p@db/netz" in shown["pg_restore"]
 
 

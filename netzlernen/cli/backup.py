@@ -17,7 +17,8 @@ from ..extensions import db
 # For bash (the form ${VAR/+psycopg/}): libpq's tools take the URL without SQLAlchemy's "+psycopg".
 POSTGRES_HINT = (
     "This database is PostgreSQL. Back it up with pg_dump (in bash, with DATABASE_URL set as for the app), e.g.\n"
-    '  pg_dump --format=custom --file=netzlernen-$(date +%Y%m%d-%H%M%S).dump "${DATABASE_URL/+psycopg/}"\n'
+    '  pg_dump --format=custom --file=netzlernen-$(date +%Y%m%d-%H%M%S).dump --exclude-table-data=fresh_secret '
+    '"${DATABASE_URL/+psycopg/}"\n'
     "and restore with\n"
     '  pg_restore --clean --if-exists --dbname="${DATABASE_URL/+psycopg/}" FILE.dump'
 )
@@ -66,6 +67,7 @@ def backup_sqlite(source: Path, folder: Path, keep: int) -> Path:
         src.backup(dst, pages=-1)
         # The snapshot carries the live database's WAL mode; a copy to keep is one self-contained file.
         dst.execute("PRAGMA journal_mode=DELETE")
+        _forget_fresh_secrets(dst)
         check = dst.execute("PRAGMA integrity_check").fetchone()[0]
     if check != "ok":
         partial.unlink(missing_ok=True)
@@ -75,6 +77,15 @@ def backup_sqlite(source: Path, folder: Path, keep: int) -> Path:
         old.unlink()
     _remove_leftovers(folder)
     return target
+
+
+def _forget_fresh_secrets(copy: sqlite3.Connection) -> None:
+    """New PINs wait in clear for their mentor for a few minutes (auth.services.keep_fresh_secret),
+    and expired ones until someone signs in: a copy that goes onto a backup disk holds none."""
+    if copy.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fresh_secret'").fetchone():
+        copy.execute("PRAGMA secure_delete=ON")  # overwritten, not only unlinked from the table
+        copy.execute("DELETE FROM fresh_secret")
+        copy.commit()
 
 
 def _remove_leftovers(folder: Path) -> None:
