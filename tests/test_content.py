@@ -89,6 +89,21 @@ def test_bad_yaml_in_front_matter_counts_lines_from_file_start(tmp_path):
     assert "YAML" in problem.message
 
 
+
+def test_a_course_id_or_lesson_slug_longer_than_the_database_keeps_is_an_error(tmp_path):
+    """SQLite stores longer ones anyway, so such a course worked in a trial; on PostgreSQL every
+    learner opening the lesson got a server error."""
+    slug = "eine-e-mail-an-das-jobcenter-schreiben-mit-anhang-und-betreff-und-gruss"
+    problem = only_error(write_pack(tmp_path / "lesson", {f"kurs/02-{slug}/de.md": LESSON}))
+    assert "64" in problem.message and problem.path.endswith(f"02-{slug}")
+    course = "k" * 65
+    root = write_pack(tmp_path / "course", {"kurs/course.yml": None, "kurs/01-lektion/de.md": None,
+                                             "kurs/01-lektion/en.md": None, f"{course}/course.yml": COURSE_YML,
+                                             f"{course}/01-lektion/de.md": LESSON})
+    assert "64" in only_error(root).message
+    assert load_catalogue(write_pack(tmp_path / "ok", {"k" * 64 + "/course.yml": COURSE_YML,
+                                                        "k" * 64 + "/01-lektion/de.md": LESSON})).errors == []
+
 def test_missing_german_lesson(tmp_path):
     root = write_pack(tmp_path, {"kurs/01-lektion/de.md": None})
     problem = only_error(root)

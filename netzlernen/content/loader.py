@@ -28,6 +28,9 @@ from .yamlload import load as _yaml_load
 
 COURSE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+# The database keeps course ids and lesson slugs in 64 characters (models.base); PostgreSQL refuses
+# longer ones, so a lesson with a longer slug would fail for every learner there.
+LONGEST_ID = 64
 _COURSE_KEYS = {"title", "description", "order", "icon", "level", "requires", "objectives", "pass_mark"}
 _DEFAULT_PASS_MARK = 0.8
 _DEFAULT_ORDER = 1000
@@ -157,6 +160,9 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
     if not COURSE_ID.match(folder.name):
         report.error(folder, None, f"the folder name '{folder.name}' is not a valid course id: use lowercase letters, digits and '-'")
         return None, report.problems
+    if len(folder.name) > LONGEST_ID:
+        report.error(folder, None, f"the folder name '{folder.name}' is too long for a course id: use at most {LONGEST_ID} characters")
+        return None, report.problems
     # First, so that a translation file that is such a link is left out below.
     _check_links(folder, report)
     meta = _read_course_yml(folder, report)
@@ -168,6 +174,9 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
         match = LESSON_FOLDER.match(child.name)
         if match is None:
             report.error(child, None, f"'{child.name}' is not a lesson folder name: use two digits, '-', and a slug, e.g. '01-die-maus'")
+            continue
+        if len(match.group(2)) > LONGEST_ID:
+            report.error(child, None, f"the slug in '{child.name}' is too long: use at most {LONGEST_ID} characters after the two digits and '-'")
             continue
         lesson_dirs.append((int(match.group(1)), match.group(2), child))
     seen_positions: dict[int, Path] = {}
