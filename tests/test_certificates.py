@@ -62,6 +62,21 @@ def test_verification_shows_course_date_centre_and_the_name_only_if_agreed(as_an
     assert public.get("/verify/AAAA-BBBB-CCCC").status_code == 404
 
 
+
+def test_after_erasure_the_certificate_is_still_genuine_without_the_name(as_anna, as_mentor, as_coordinator, app, centre):
+    """Erasing keeps course and date verifiable without the name; the page must not then claim
+    that the person refused to show it, when she had agreed."""
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a)
+    _, certificate = make_certificate(as_anna, show_name="yes")
+    code = certificate.code
+    erase = f"/coordinator/learners/{centre.learner_a.id}/erase"
+    assert as_coordinator.post(erase, {"confirm": "ANNA11"}, token_from=erase).status_code == 302
+    response = app.test_client().get(f"/verify/{code}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Testkurs" in page and "echt" in page
+    assert "Anna" not in page and "nicht zugestimmt" not in page and "<dd>nicht gezeigt</dd>" in page
+
 def test_mentor_can_make_the_certificate_and_it_is_made_once(as_anna, as_mentor, centre):
     complete_test_course(as_anna)
     set_certificate_name(as_mentor, centre.learner_a)
