@@ -137,6 +137,25 @@ def test_idle_session_is_ended_by_the_server(signed_in, app):
     assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 0
 
 
+
+def test_sessions_of_closed_browsers_are_forgotten_at_the_next_sign_in(signed_in, app, make_learner):
+    """A browser closed without signing out left its session for ever: when and how long the
+    person was there, kept long after the sign-in had ended."""
+    from tests.conftest import Kiosk
+
+    make_learner("Omar", code="OMAR47", pin="2580")
+    gone = db.session.scalar(select(LoginSession))
+    limit = _browser_signs_out_after(app) + app.config["KEEPALIVE_SECONDS"] + 30
+    gone.last_seen_at = utcnow() - timedelta(seconds=limit + 5)
+    gone_token = gone.token
+    db.session.commit()
+    working = Kiosk(app.test_client())
+    assert working.sign_in("OMAR47", "2580").status_code == 302
+    assert Kiosk(app.test_client()).sign_in("OMAR47", "2580").status_code == 302  # another PC, later
+    tokens = set(db.session.scalars(select(LoginSession.token)))
+    assert gone_token not in tokens and len(tokens) == 2
+    assert working.client.get("/").status_code == 200  # a live one stays
+
 def test_server_keeps_the_session_while_the_browser_still_counts_down(signed_in, app):
     # The browser told the server last one keep-alive interval before the learner's last input.
     session_row = db.session.scalar(select(LoginSession))

@@ -160,6 +160,8 @@ def unlock(user: User) -> None:
 def start_session(user: User) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    # A browser closed without signing out never comes back to end its session: such sessions go here.
+    db.session.execute(delete(LoginSession).where(LoginSession.last_seen_at < now - idle_limit()))
     db.session.add(LoginSession(token=token, user_id=user.id, last_seen_at=now))
     user.last_active_at = now
     user.current_session_token = token
