@@ -411,6 +411,22 @@ def test_export_page_shows_earlier_versions_and_audit_details_in_words(as_mentor
     previous = data["check_ins"][0]["earlier_versions"][0]["previous"]
     assert previous["met_on"] == "2026-11-20" and previous["next_appointment"] == "2026-12-01T09:00:00+00:00"
 
+
+def test_export_page_names_courses_by_their_titles(as_anna, as_mentor, as_coordinator, centre):
+    """The learner reads her copy: "Testkurs", as on every other page, not the folder name "test-kurs"."""
+    anna = centre.learner_a
+    as_anna.client.get("/courses/test-kurs/lesen")
+    as_mentor.post(f"/mentor/learners/{anna.id}/plan", {"course_id": "test-kurs"}, token_from=f"/mentor/learners/{anna.id}")
+    new_check_in = f"/mentor/learners/{anna.id}/checkins/new"
+    as_mentor.post(new_check_in, {"met_on": "2026-11-20", "duration_minutes": "30", "mode": "phone", "confidence": "4",
+                                  "courses": "test-kurs"}, token_from=new_check_in)
+    page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
+    main = page.split("<main", 1)[1]
+    assert "test-kurs" not in main and main.count("Testkurs") >= 4  # lessons, check-in, plan, audit log
+    data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
+    assert data["learning_plan"][0]["course_id"] == "test-kurs"
+
+
 def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordinator, app, centre):
     anna_id = centre.learner_a.id
     complete_test_course(as_anna)

@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -251,9 +251,13 @@ def _learner_or_404(learner_id: int):
     return learner
 
 
+# Fields of the export that hold a course's id (the audit log's detail sometimes does).
+COURSE_FIELDS = ("course_id", "courses", "detail")
+
+
 def _readable(value, key: str | None = None):
-    """The export as its page shows it: yes and no, times in Göttingen, stored codes in words.
-    The keys stay; the template names them with services.EXPORT_LABELS."""
+    """The export as its page shows it: yes and no, times in Göttingen, stored codes in words,
+    courses by their titles. The keys stay; the template names them with services.EXPORT_LABELS."""
     if isinstance(value, dict):
         return {name: _readable(item, name) for name, item in value.items()}
     if isinstance(value, list):
@@ -267,7 +271,10 @@ def _readable(value, key: str | None = None):
     if key == "language" and value in LANGUAGES:
         return LANGUAGES[value].native_name
     words = services.EXPORT_VALUES.get(key, {}).get(value)
-    return str(words) if words is not None else value
+    if words is not None:
+        return str(words)
+    course = get_catalogue().courses.get(value) if key in COURSE_FIELDS and isinstance(value, str) else None
+    return course.title(str(get_locale())) if course else value
 
 
 @bp.route("/learners/<int:learner_id>/export")
