@@ -451,6 +451,14 @@ def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordin
     assert Kiosk(app.test_client()).sign_in("ANNA11", "1111").status_code == 401
 
 
+
+def test_the_erase_page_says_what_stays(as_coordinator, centre):
+    """What the coordinator tells the person: certificates stay checkable without the name, the
+    audit log keeps its entries by number. The page said everything goes."""
+    page = as_coordinator.client.get(f"/coordinator/learners/{centre.learner_a.id}/erase").get_data(as_text=True)
+    assert "Bescheinigungen kann man weiter mit ihrem Code prüfen, aber ohne Namen." in page
+    assert "Das Protokoll behält seine Einträge unter der Nummer der Person." in page
+
 def test_a_new_learner_never_gets_the_id_of_an_erased_one(as_coordinator, centre):
     """The audit log keeps an erased learner's entries by number: a new learner with that number
     would get them in their export and under the audit log's filter."""
