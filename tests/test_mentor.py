@@ -639,3 +639,16 @@ def test_used_submission_ids_are_kept_for_a_day(app, centre):
     submissions.remember("jetzt", "/c")
     db.session.commit()
     assert sorted(db.session.scalars(select(UsedSubmission.id))) == ["jetzt", "neu"]
+
+
+@pytest.mark.parametrize(("language", "ago", "expected"), [
+    ("de", timedelta(days=3), "vor 3 Tagen"),  # not "vor 3 Tage"
+    ("uk", timedelta(hours=1), "1 годину тому"),  # not "1 година тому"
+    ("ru", timedelta(minutes=1), "1 минуту назад"),
+])
+def test_last_activity_says_how_long_ago_in_the_grammar_of_the_language(as_mentor, centre, language, ago, expected):
+    centre.learner_a.last_active_at = utcnow() - ago - timedelta(seconds=5)
+    db.session.commit()
+    as_mentor.post("/language", {"language": language, "next": "/mentor/"}, token_from="/mentor/")
+    row = as_mentor.client.get("/mentor/").get_data(as_text=True).split(">Anna</a>")[1].split("</tr>")[0]
+    assert expected in row
