@@ -40,7 +40,7 @@ def test_coordinator_creates_and_edits_a_mentor(as_coordinator, app, centre):
 
 @pytest.mark.parametrize("language, too_long", [
     ("de", "Bitte höchstens 80 Zeichen eingeben."),
-    ("ar", "يرجى كتابة 80 حرف على الأكثر."),
+    ("ar", "يرجى كتابة 80 حرفًا على الأكثر."),  # 11 to 99 take the singular with -an
     ("ru", "Введите не более 80 символов."),
 ])
 def test_staff_form_explains_lengths_in_the_chosen_language(as_coordinator, centre, language, too_long):

@@ -91,3 +91,15 @@ def test_catalogues_not_compiled_since_their_last_change_are_reported_once_at_st
     (folder / "uk" / "LC_MESSAGES" / "messages.mo").unlink()
     [message] = errors_at_start()
     assert "(de, uk)" in message
+
+
+def test_farsi_is_written_with_persian_letters_and_every_catalogue_with_the_digits_babel_uses():
+    """Babel writes dates and numbers with 0-9 in every language, so a text with ۲۰۰۰ next to a filled-in
+    year read "۲۰۰۰ و 2027". Farsi also takes ی and ک, not the Arabic ي and ك."""
+    for language in ALL:
+        for message in catalogue(language):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for string in strings:
+                assert not re.search("[\u0660-\u0669\u06f0-\u06f9]", string), (language, message.id)
+                if language == "fa":
+                    assert not re.search("[\u064a\u0643]", string), message.id
