@@ -169,3 +169,19 @@ def test_verification_is_rate_limited(tmp_path, database_url, make_app):
 def test_malformed_codes_find_nothing(client, guess):
     response = client.get(f"/verify?code={guess}")
     assert response.status_code in (200, 404) and "echt." not in response.get_data(as_text=True)
+
+
+def test_the_code_reads_left_to_right_on_an_arabic_or_farsi_page(as_anna, as_mentor, app, centre):
+    """In a right-to-left page "3467-ACDE-XY9A" showed as "ACDE-XY9A-3467": the hyphen after a
+    group of digits takes the page's direction. The code and its input field are isolated as LTR."""
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a)
+    _, certificate = make_certificate(as_anna)
+    certificate.code = "3467ACDEXY9A"
+    db.session.commit()
+    visitor = Kiosk(app.test_client())
+    visitor.post("/language", {"language": "ar"})
+    page = visitor.client.get("/verify/3467ACDEXY9A").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<bdi dir="ltr">3467-ACDE-XY9A</bdi>' in page
+    assert re.search(r'<input class="input code" id="code" name="code" dir="ltr" value="3467ACDEXY9A"', page)
