@@ -102,3 +102,20 @@ def test_too_large_file_and_missing_name_get_their_hints(learner_page, practice_
     expect(points.nth(1)).to_contain_text("Die Datei „Lebenslauf.pdf“ ist zu groß: 1,3 MB. Hier sind höchstens 1 MB erlaubt.")
     expect(section.get_by_label("Vorname")).to_have_attribute("aria-invalid", "true")
     assert practice_results(practice_server) == []
+
+
+def test_file_sizes_use_the_same_digits_as_the_rest_of_the_page_in_farsi(learner_page, practice_server):
+    """The browser's own Farsi number format writes ۱٫۳; every other number in the app (texts, dates
+    from Babel) uses 1.3, so one sentence read "۱٫۳ MB … حداکثر 1 MB"."""
+    page = learner_page
+    page.goto(f"{practice_server.url}/")
+    page.get_by_role("button", name="فارسی").click()
+    page.goto(f"{practice_server.url}/courses/uebungen/bewerbung")
+    section = page.locator("section.practice")
+    big = {**PDF, "buffer": b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 300_000)}
+    section.locator("input[type=file]").set_input_files(big)
+    expect(section).to_contain_text("(1.3 MB)")
+    section.locator("input[type=checkbox]").check()
+    section.get_by_role("button", name="فرستادن درخواست").click()
+    expect(section.locator(".apply-errors")).to_contain_text("1.3 MB")
+    assert not re.search("[\u06f0-\u06f9\u0660-\u0669]", section.inner_text())

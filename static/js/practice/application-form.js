@@ -1,7 +1,7 @@
 // Online application: a made-up application form with personal data, a real CV upload (checked by
 // the server at /practice/upload-check and thrown away), and a consent box. After "send", what is
 // wrong or missing is listed kindly, each point linked to its field, as real portals do.
-import { el, icon, useStyle } from "./common.js";
+import { el, icon, numberFormat, useStyle } from "./common.js";
 
 const MB = 1024 * 1024;
 const WORD = /\.(docx?|odt|rtf|pages)$/i;
@@ -27,7 +27,7 @@ export function mount(stage, ctx) {
   const maxMb = Number.isInteger(ctx.options.max_size_mb) ? ctx.options.max_size_mb : 2;
   const uploadUrl = `${(ctx.root.dataset.resultUrl || "").split("/courses/")[0]}/practice/upload-check`;
   const id = (name) => `${ctx.root.id || "practice"}-apply-${name}`;
-  const number = new Intl.NumberFormat(ctx.lang || undefined, { maximumFractionDigits: 1 });
+  const number = numberFormat(ctx.lang, { maximumFractionDigits: 1 });
   const sizeText = (bytes) => (bytes >= MB / 10 ? `${number.format(bytes / MB)} MB` : `${number.format(Math.max(1, Math.round(bytes / 1024)))} KB`);
   let attempts = 0;
   let mistakes = 0;

@@ -7,6 +7,12 @@ export function format(text, values = {}) {
   return String(text).replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
 }
 
+// Numbers in the page's language with the digits 0-9: the server (Babel) writes every number and
+// date that way, also in Farsi and Arabic, and a number from the browser must not read ۱٫۳ next to them.
+export function numberFormat(lang, options = {}) {
+  return new Intl.NumberFormat(lang || undefined, { ...options, numberingSystem: "latn" });
+}
+
 // Element helper: el("button", {class: "button", type: "button"}, "text", child…)
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);

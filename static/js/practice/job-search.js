@@ -2,7 +2,7 @@
 // The learner searches ("Was", "Wo", "Umkreis"), filters by working time, opens an offer, answers
 // a question about it and saves it to the "Merkliste". Offers come from ctx.options.offers;
 // nothing leaves the page.
-import { el, icon, useStyle } from "./common.js";
+import { el, icon, numberFormat, useStyle } from "./common.js";
 
 const RADII = [5, 10, 25, 50];
 const DEFAULT_RADIUS = 25;
@@ -26,7 +26,7 @@ export function mount(stage, ctx) {
   }));
   const nearest = [...offers].sort((a, b) => a.distance_km - b.distance_km)[0];
   const home = nearest ? nearest.place.split(/[-–(,/]/)[0].trim() : "";
-  const number = new Intl.NumberFormat(ctx.lang || undefined);
+  const number = numberFormat(ctx.lang);
   let state;
 
   const hoursLabel = (hours) => (HOURS[hours] ? t(HOURS[hours]) : hours);
