@@ -318,3 +318,19 @@ def test_every_icon_points_into_the_sprite(signed_in):
         page = signed_in.client.get(path).get_data(as_text=True)
         hrefs = re.findall(r'<use href="([^"]*)"', page)
         assert hrefs and all(h.startswith("/static/icons.svg#") for h in hrefs), path
+
+
+def test_the_arabic_words_around_a_german_lesson_run_right_to_left(kiosk, make_learner):
+    """A lesson not yet in Arabic is shown in German, left to right; the notice, the step line, the quiz
+    instructions and the buttons in it are Arabic and must not inherit the German direction."""
+    make_learner("Omar", language="ar", code="OMA789", pin="5678")
+    kiosk.sign_in("OMA789", "5678")
+    for path in (LESSON, "/courses/test-kurs/ohne-englisch"):
+        page = kiosk.client.get(path).get_data(as_text=True)
+        article = page.split('<article class="lesson" lang="de" dir="ltr">')[1].split("</article>")[0]
+        arabic = re.findall(r'<\w+[^>]* lang="ar"[^>]*>', article)
+        assert arabic and all('dir="rtl"' in tag for tag in arabic), [t for t in arabic if 'dir="rtl"' not in t]
+    response = answer(kiosk, q0="0", q1=["0"])
+    page = kiosk.client.get(response.headers["Location"]).get_data(as_text=True)
+    arabic = re.findall(r'<\w+[^>]* lang="ar"[^>]*>', page.split('<ol class="answers"')[1].split("</ol>")[0])
+    assert arabic and all('dir="rtl"' in tag for tag in arabic)
