@@ -652,3 +652,17 @@ def test_last_activity_says_how_long_ago_in_the_grammar_of_the_language(as_mento
     as_mentor.post("/language", {"language": language, "next": "/mentor/"}, token_from="/mentor/")
     row = as_mentor.client.get("/mentor/").get_data(as_text=True).split(">Anna</a>")[1].split("</tr>")[0]
     assert expected in row
+
+
+def test_sign_in_cards_speak_the_learners_language_and_the_page_the_mentors(as_mentor, centre, make_learner):
+    """The learner takes the card home: "Your sign-in code" and "Your PIN" in their language, the same
+    words as on the sign-in page; the mentor's page around the cards stays German."""
+    make_learner("Omar", language="ar", code="OMA789", pin="5678").location_id = centre.west.id
+    db.session.commit()
+    page = as_mentor.client.get("/mentor/cards").get_data(as_text=True)
+    omar = page.split("OMA789")[0].rsplit('<article class="signin-card"', 1)[1] + page.split("OMA789")[1].split("</article>")[0]
+    anna = page.split("ANNA11")[0].rsplit('<article class="signin-card"', 1)[1] + page.split("ANNA11")[1].split("</article>")[0]
+    assert '<p class="card-label" lang="ar" dir="rtl">رمز الدخول الخاص بك</p>' in omar
+    assert '<p class="card-label" lang="ar" dir="rtl">رقمك السري (PIN)</p>' in omar
+    assert '<p class="card-label" lang="de" dir="ltr">Ihr Anmelde-Code</p>' in anna
+    assert "<h1>Anmelde-Karten</h1>" in page

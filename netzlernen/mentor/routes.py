@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from functools import wraps
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_timedelta
+from flask_babel import force_locale, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,7 @@ from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import local_today, local_zone
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, local_today, local_zone
 from ..learn import services as learning
 from ..models.base import utcnow
 from ..numbers import small_number
@@ -249,6 +249,19 @@ def activate(learner):
     return redirect(url_for("mentor.learner", learner_id=learner.id))
 
 
+def _card_labels(learners) -> dict[int, dict[str, str]]:
+    """The words printed on each learner's card (by learner id), in the learner's language: the learner
+    takes the card home and finds the same words on the sign-in page in that language."""
+    by_language: dict[str, dict[str, str]] = {}
+    for code in {learner.language if learner.language in LANGUAGES else DEFAULT_LANGUAGE for learner in learners}:
+        with force_locale(code):
+            by_language[code] = {"lang": code, "dir": LANGUAGES[code].direction, "code": _("Your sign-in code"),
+                                 "pin": _("Your PIN"), "name_pictures": _("Your name pictures"),
+                                 "secret_pictures": _("Your secret pictures")}
+    return {learner.id: by_language[learner.language if learner.language in LANGUAGES else DEFAULT_LANGUAGE]
+            for learner in learners}
+
+
 @bp.route("/learners/<int:learner_id>/card")
 @mentor_required
 @with_learner
@@ -256,7 +269,8 @@ def card(learner):
     """A printable sign-in card (A6). The PIN is printed only right after it was made, and only if asked."""
     pin = accounts.fresh_secret(learner.id, current_user) if request.args.get("with_pin") == "1" else None
     return render_template("mentor/cards.html", learners=[learner], pins={learner.id: pin} if pin else {}, single=True,
-                           pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX)
+                           pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX,
+                           card_labels=_card_labels([learner]))
 
 
 @bp.route("/cards")
@@ -269,7 +283,7 @@ def cards():
         query = query.where(services.User.location_id == location_id)
     learners = list(db.session.scalars(query.order_by(services.User.display_name)))
     return render_template("mentor/cards.html", learners=learners, pins={}, single=False,
-                           pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX)
+                           pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX, card_labels=_card_labels(learners))
 
 
 def _check_in_form(form: CheckInForm) -> CheckInForm:
