@@ -103,3 +103,10 @@ def test_farsi_is_written_with_persian_letters_and_every_catalogue_with_the_digi
                 assert not re.search("[\u0660-\u0669\u06f0-\u06f9]", string), (language, message.id)
                 if language == "fa":
                     assert not re.search("[\u064a\u0643]", string), message.id
+
+
+def test_german_calls_the_volunteers_netzpaten_everywhere():
+    """Learners know them as "Netzpatin oder Netzpate" from every other page, never as "Mentor"."""
+    for message in catalogue("de"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert not any(re.search(r"\bMentor", string) for string in strings), message.id
