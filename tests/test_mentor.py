@@ -666,3 +666,15 @@ def test_sign_in_cards_speak_the_learners_language_and_the_page_the_mentors(as_m
     assert '<p class="card-label" lang="ar" dir="rtl">رقمك السري (PIN)</p>' in omar
     assert '<p class="card-label" lang="de" dir="ltr">Ihr Anmelde-Code</p>' in anna
     assert "<h1>Anmelde-Karten</h1>" in page
+
+
+def test_the_waiting_time_of_a_help_call_does_not_change_its_wording_when_the_list_refreshes(as_mentor, centre):
+    """The page and the list the browser fetches every few seconds round the same way ("55 Minuten",
+    not "1 Stunde" and then "55 Minuten")."""
+    db.session.add(HelpRequest(learner_id=centre.learner_a.id, location_id=centre.west.id, status="open",
+                               created_at=utcnow() - timedelta(minutes=55)))
+    db.session.commit()
+    [call] = as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"]
+    page = as_mentor.client.get("/mentor/").get_data(as_text=True)
+    assert call["waiting"] == "55 Minuten"
+    assert "wartet seit 55 Minuten" in page
