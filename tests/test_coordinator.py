@@ -564,3 +564,15 @@ def test_audit_log_records_who_looked_and_cannot_be_edited(as_mentor, as_coordin
     assert "<td>page</td>" not in page and "<td>test-kurs</td>" not in page
     audit_rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
     assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in audit_rules)
+
+
+def test_export_page_names_the_details_of_the_audit_log_in_words(as_coordinator, centre):
+    """"page" and "json" are how the audit log stores which export was made; the page says it in words."""
+    anna = centre.learner_a
+    as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json")
+    as_coordinator.post("/language", {"language": "ru", "next": "/coordinator/"}, token_from="/coordinator/")
+    as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export")
+    main = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True).split("<main", 1)[1]
+    log = re.sub(r"<[^>]+>", " ", main.split('id="section-audit_log"')[1])
+    assert "Показано на странице" in log and "Скачать как JSON (ст. 20)" in log
+    assert not re.search(r"(?<!\w)(page|json)(?!\w)", log)
