@@ -334,3 +334,14 @@ def test_picture_sign_in_counts_whole_tries_against_the_address_limit(tmp_path, 
         db.engine.dispose()
     assert tries[:3] == [[200] * 6 + [401]] * 3  # 21 clicks, 3 tries: within "3 per minute"
     assert tries[3][0] == 429
+
+
+def test_the_goodbye_after_signing_out_is_in_the_learners_language(kiosk, make_learner):
+    """The sign-in page after signing out is German again for the next person, but the one leaving reads
+    that they are signed out in their own language."""
+    make_learner("Omar", language="ar", code="OMAR47", pin="2580")
+    kiosk.sign_in("OMAR47", "2580")
+    response = kiosk.sign_out()
+    page = kiosk.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in page
+    assert '<span lang="ar" dir="rtl">تم تسجيل خروجك. شكرًا على التعلّم!</span>' in page

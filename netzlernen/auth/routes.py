@@ -5,14 +5,15 @@ from __future__ import annotations
 import time
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
 from .. import pictograms
 from ..access import GUEST_KEY
 from ..extensions import db, limiter
-from ..i18n import LANGUAGES, SESSION_KEY, is_supported
+from ..i18n import LANGUAGES, SESSION_KEY, direction, is_supported
 from ..numbers import small_number
 from ..pages import address_on_this_site
 from . import bp, services
@@ -120,6 +121,10 @@ def guest():
 
 @bp.route("/signout", methods=["POST"])
 def signout():
+    # Said in the language of the person leaving; the sign-in page after it is German for the next one.
+    language = str(get_locale())
+    goodbye = Markup('<span lang="{}" dir="{}">{}</span>').format(
+        language, direction(language), _("You are signed out. Thank you for learning!"))
     if current_user.is_authenticated:
         services.end_session(current_user.get_id())
         if current_user.is_staff:
@@ -127,7 +132,7 @@ def signout():
         db.session.commit()
         logout_user()
     session.clear()
-    flash(_("You are signed out. Thank you for learning!"), "success")
+    flash(goodbye, "success")
     response = redirect(url_for("auth.signin"))
     # Shared PCs: the browser drops every page it kept of this person.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
