@@ -678,3 +678,10 @@ def test_the_waiting_time_of_a_help_call_does_not_change_its_wording_when_the_li
     page = as_mentor.client.get("/mentor/").get_data(as_text=True)
     assert call["waiting"] == "55 Minuten"
     assert "wartet seit 55 Minuten" in page
+
+
+def test_the_language_list_of_a_learner_names_each_language_in_its_own_language_and_script(as_mentor, centre):
+    page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}/edit").get_data(as_text=True)
+    assert '<option dir="rtl" lang="ar" value="ar">العربية</option>' in page
+    assert '<option dir="ltr" lang="uk" value="uk">Українська</option>' in page
+    assert '<option dir="ltr" lang="de" selected value="de">Deutsch</option>' in page

@@ -3,7 +3,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, widgets)
+                     SelectChoice, SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import Form
@@ -17,7 +17,9 @@ def _optional_int(value):
 class LearnerForm(Form):
     display_name = StringField(_l("First name or nickname"), validators=[
         DataRequired(message=_l("Please enter a first name or nickname.")), Length(max=80)])
-    language = SelectField(_l("Language"), choices={code: lang.native_name for code, lang in LANGUAGES.items()})
+    # Each name in its own language, so that a screen reader says "العربية" in Arabic.
+    language = SelectField(_l("Language"), choices=[
+        SelectChoice(code, lang.native_name, {"lang": code, "dir": lang.direction}) for code, lang in LANGUAGES.items()])
     location_id = SelectField(_l("Location"), coerce=int)
     main_mentor_id = SelectField(_l("Main mentor"), coerce=_optional_int, validators=[Optional()])
     real_name = StringField(_l("Full name (optional)"), validators=[Optional(), Length(max=120)])
