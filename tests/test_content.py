@@ -449,7 +449,8 @@ def test_job_search_needs_its_offers(tmp_path):
     assert problem.message == "'job-search' needs the option 'offers' (a file name in the course folder)"
 
 
-@pytest.mark.parametrize("opening", ["```Quiz", "``` Quiz", "```quiz Fragen", "~~~quiz"])
+@pytest.mark.parametrize("opening", ["```Quiz", "``` Quiz", "```quiz Fragen", "~~~quiz", "```{quiz}", "```{.quiz}",
+                                     "```quiz:", "```Quiz.", "```quizz"])
 def test_quiz_written_another_way_is_an_error_not_a_code_block_with_the_answers(tmp_path, opening):
     closing = "~~~" if opening.startswith("~") else "```"
     lesson = LESSON.replace("```quiz", opening).replace("- [ ] C\n```", f"- [ ] C\n{closing}")
@@ -457,6 +458,11 @@ def test_quiz_written_another_way_is_an_error_not_a_code_block_with_the_answers(
     problem = errors_of(root)[0]
     assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 7)
     assert f"'{opening}' is not read as a quiz, so learners would see the right answers" in problem.message
+
+
+def test_quiz_written_another_way_is_reported_on_the_german_lesson_not_on_its_translations(tmp_path):
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": LESSON.replace("```quiz", "```{quiz}")})
+    assert [(p.path, p.line) for p in errors_of(root)] == [("kurs/01-lektion/de.md", 7)]
 
 
 def test_practice_written_with_tildes_is_a_warning(tmp_path):

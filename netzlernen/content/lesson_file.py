@@ -112,11 +112,12 @@ def _code_block_end(lines: list[tuple[int, str]], start: int, marks: str) -> tup
 
 def _check_look_alike(opening: str, info: str, path: Path, number: int, report: Report) -> None:
     """A code block that the author probably meant as a quiz or practice block."""
-    kind = info.lower()
-    if kind == "quiz":
+    # Only letters count, so that '{.quiz}', 'Quiz:' and 'quizz' are caught too: shown as code, a quiz gives its answers away.
+    kind = re.sub(r"[^a-z]", "", info.lower())
+    if kind.startswith("quiz"):
         report.error(path, number, f"'{opening}' is not read as a quiz, so learners would see the right answers: "
                                    "start the quiz with a line ```quiz (three backticks, lowercase, nothing after it)")
-    elif kind == "practice":
+    elif kind.startswith("practice"):
         report.warning(path, number, f"'{opening}' is not read as a practice block and is shown as code: "
                                      "start it with a line ```practice (three backticks, lowercase, nothing after it)")
 
