@@ -50,6 +50,20 @@ def test_courses_check_of_one_course_folder(runner):
     assert result.exit_code == 0, result.output
 
 
+def test_courses_check_of_a_lesson_folder_checks_its_course(runner, tmp_path):
+    root = write_pack(tmp_path, {"kurs/01-lektion/en.md": "---\ntitle: Lesson\n---\nNo quiz.\n"})
+    result = runner.invoke(args=["courses", "check", str(root / "kurs/01-lektion")])
+    assert result.exit_code == 1, result.output
+    assert "kurs/01-lektion/en.md:1: error: the German lesson has a quiz and this translation has not" in result.output
+
+
+def test_courses_check_of_a_folder_without_courses_fails(runner, tmp_path):
+    (tmp_path / "leer").mkdir()
+    result = runner.invoke(args=["courses", "check", str(tmp_path / "leer")])
+    assert result.exit_code == 1, result.output
+    assert f"no course found in {tmp_path / 'leer'}" in result.output
+
+
 def test_create_learner_prints_code_and_pin(runner):
     result = runner.invoke(args=["users", "create-learner", "Mira", "--language", "uk"])
     assert result.exit_code == 0, result.output
