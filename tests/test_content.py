@@ -112,6 +112,25 @@ def test_missing_german_lesson(tmp_path):
     assert "kurs" not in load_catalogue(root).courses
 
 
+@pytest.mark.parametrize("name", ["en.MD", "EN.md", "en.md.txt", "en.txt"])
+def test_translation_file_that_is_named_wrongly_is_reported_not_left_out_silently(tmp_path, name):
+    root = write_pack(tmp_path, {"kurs/01-lektion/en.md": None, f"kurs/01-lektion/{name}": LESSON})
+    catalogue = load_catalogue(root)
+    assert [str(p) for p in catalogue.problems] == [
+        f"kurs/01-lektion/{name}: warning: '{name}' is not read as a lesson: name it 'en.md'"]
+
+
+def test_german_lesson_that_is_named_wrongly_is_named_in_the_error(tmp_path):
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": None, "kurs/01-lektion/de.md.txt": LESSON}))
+    assert str(problem) == ("kurs/01-lektion: error: de.md is missing: German is the reference language and required "
+                            "(there is 'de.md.txt': name it 'de.md')")
+
+
+def test_hidden_lesson_files_are_ignored(tmp_path):
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/._de.md": b"\x00\x05\x16\x07", "kurs/01-lektion/.en.md": "x"}))
+    assert catalogue.problems == [] and set(catalogue.courses["kurs"].lessons[0].texts) == {"de", "en"}
+
+
 def test_missing_lesson_title(tmp_path):
     problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": "---\nminutes: 5\n---\nText.\n", "kurs/01-lektion/en.md": None}))
     assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 1)

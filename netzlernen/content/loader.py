@@ -194,12 +194,19 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
     lessons: list[Lesson] = []
     for position, slug, child in lesson_dirs:
         reference_path = child / f"{REFERENCE_LANGUAGE}.md"
+        misnamed = _misnamed_lesson_files(child)
+        for language, file in sorted(misnamed.items()):
+            if language != REFERENCE_LANGUAGE or reference_path.is_file():
+                report.warning(file, None, f"'{file.name}' is not read as a lesson: name it '{language}.md'")
         if not reference_path.is_file():
-            report.error(child, None, "de.md is missing: German is the reference language and required")
+            hint = f" (there is '{misnamed[REFERENCE_LANGUAGE].name}': name it 'de.md')" if REFERENCE_LANGUAGE in misnamed else ""
+            report.error(child, None, f"de.md is missing: German is the reference language and required{hint}")
             continue
         texts: dict[str, LessonText] = {}
         for file in sorted(child.glob("*.md")):
             language = file.stem
+            if file.name.startswith(".") or file in misnamed.values():
+                continue
             if language not in LANGUAGES:
                 report.warning(file, None, f"'{file.name}' is not a known language file; known: {', '.join(l + '.md' for l in LANGUAGES)}")
                 continue
@@ -235,6 +242,18 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
         lessons=tuple(sorted(lessons, key=lambda l: l.position)),
     )
     return course, report.problems
+
+
+def _misnamed_lesson_files(folder: Path) -> dict[str, Path]:
+    """By language, a file meant as that lesson file but named so that it is not read: 'en.MD', 'de.md.txt', 'en.txt'."""
+    found: dict[str, Path] = {}
+    for file in folder.iterdir():
+        name = file.name.lower()
+        for language in LANGUAGES:
+            if file.name != f"{language}.md" and (name in (f"{language}.md", f"{language}.txt", f"{language}.markdown")
+                                                   or name.startswith(f"{language}.md.")):
+                found[language] = file
+    return found
 
 
 def _is_translation(problem: Problem) -> bool:
