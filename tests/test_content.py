@@ -177,6 +177,28 @@ def test_missing_asset(tmp_path):
     assert "'fehlt.svg' does not exist" in problem.message
 
 
+@pytest.mark.parametrize("reference, line", [
+    ("![Ein Bild](fehlt bild.svg)", 7),  # a space in the name, as in 'Bildschirmfoto 2024.png'
+    ("![Ein Bild](<fehlt bild.svg>)", 7),
+    ("![Ein Bild](fehlt.svg 'Titel')", 7),
+    ("![Ein Bild mit einer langen\nBeschreibung](fehlt.svg)", 8),  # the editor wrapped the alt text
+    ("[Das Blatt](fehlt blatt.pdf)", 7),
+])
+def test_missing_asset_written_any_way_markdown_reads_it(tmp_path, reference, line):
+    lesson = LESSON.replace("Ein Text.", f"Ein Text.\n\n{reference}")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", line)
+    assert "does not exist in the lesson folder" in problem.message
+
+
+@pytest.mark.parametrize("reference", ["![Ein Bild](mein bild.svg)", "![Ein Bild](mein%20bild.svg)", "![Ein Bild](bild(1).svg)"])
+def test_asset_with_a_space_or_brackets_in_its_name_is_found(tmp_path, reference):
+    lesson = LESSON.replace("Ein Text.", f"Ein Text.\n\n{reference}")
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None,
+                                 "kurs/01-lektion/mein bild.svg": "<svg/>", "kurs/01-lektion/bild(1).svg": "<svg/>"})
+    assert load_catalogue(root).problems == []
+
+
 def test_asset_outside_the_lesson_folder(tmp_path):
     lesson = LESSON.replace("Ein Text.", "![Geheim](../../secret.svg)")
     problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "secret.svg": "<svg/>"}))

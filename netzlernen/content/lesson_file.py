@@ -7,8 +7,10 @@ and line. ``compare_translation`` checks a translation against the German refere
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -20,17 +22,18 @@ from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
 from .quiz import parse_quiz
 from .readability import MAX_LIX, MAX_SENTENCE_WORDS, measure
-from .render import is_relative, render_block
+from .render import render_block
 from .yamlload import load as _yaml_load
 
 _SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
 # A line opening a code block: backticks (with none after them: "```x```" is inline code) or tildes.
 _ANY_FENCE = re.compile(r"^(`{3,}(?!.*`)|~{3,})\s*(\S*)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# The sanitizer writes every attribute as name="value", with '>' and '"' in a value escaped.
+_RENDERED_TAG = re.compile(r"<(img|a)\s([^>]*)>")
+_RENDERED_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 _HTML_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_HTML_ALT = re.compile(r"""\balt\s*=\s*["']?\s*[^"'\s>]""", re.IGNORECASE)
 # Another site's picture: the browser does not load it (Content-Security-Policy img-src 'self' data:).
 _OTHER_SITE = re.compile(r"^(?!data:)(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _LESSON_KEYS = {"title", "minutes", "audio"}
@@ -60,35 +63,58 @@ def _split_front_matter(text: str, path: Path, report: Report) -> tuple[dict[str
 
 
 def _check_references(
-    prose: list[tuple[int, str]], lesson_folder: Path, path: Path, report: Report
+    rendered: list[tuple[list[tuple[int, str]], str]], lesson_prefix: str, lesson_folder: Path, path: Path,
+    report: Report,
 ) -> None:
-    for number, line in prose:
-        if "](" in line:  # every Markdown image and link has it
-            for alt, url in _IMAGE.findall(line):
-                if not alt.strip():
-                    report.error(path, number, f"the image '{url}' has no alt text: write what it shows between [ ]")
-                _check_asset("the image", url, IMAGE_TYPES, lesson_folder, path, number, report)
-            for url in _LINK.findall(line):
-                _check_asset("the linked file", url, ASSET_TYPES, lesson_folder, path, number, report)
-        if "<" in line:
-            for tag in _HTML_IMAGE.findall(line):
+    """Check the pictures and files that each rendered piece of prose refers to.
+
+    Taken from the HTML, so that every way of writing Markdown is covered: a name with spaces or '(1)',
+    a title in single quotes, alt text over two lines. The line is the first one at or after the
+    previous reference that names the file.
+    """
+    for lines, html in rendered:
+        cursor = 0
+        for tag, attributes in _RENDERED_TAG.findall(html) if "<img" in html or "<a " in html else ():
+            values = {name: unescape(value) for name, value in _RENDERED_ATTRIBUTE.findall(attributes)}
+            url = values.get("src" if tag == "img" else "href", "")
+            relative = url[len(lesson_prefix):] if url.startswith(lesson_prefix) else None
+            cursor = _line_naming(lines, relative or url, cursor)
+            number, source = lines[cursor]
+            if tag == "img" and not values.get("alt", "").strip():
+                hint = 'add alt="…" saying what it shows' if "<img" in source.lower() else "write what it shows between [ ]"
+                report.error(path, number, f"the image '{relative or url}' has no alt text: {hint}")
+            if relative is not None:
+                what, types = ("the image", IMAGE_TYPES) if tag == "img" else ("the linked file", ASSET_TYPES)
+                _check_asset(what, relative, types, lesson_folder, path, number, report)
+        for number, line in lines:
+            # The browser would not load these, and the sanitizer drops some (e.g. 'C:/…'): only the source shows them.
+            for _alt, url in _IMAGE.findall(line) if "](" in line else ():
+                _warn_other_site(url, path, number, report)
+            for tag in _HTML_IMAGE.findall(line) if "<" in line else ():
                 src = _HTML_SRC.search(tag)
-                url = src.group(1) if src else ""
-                if not _HTML_ALT.search(tag):
-                    report.error(path, number, f"the image '{url}' has no alt text: add alt=\"…\" saying what it shows")
-                _check_asset("the image", url, IMAGE_TYPES, lesson_folder, path, number, report)
+                _warn_other_site(src.group(1) if src else "", path, number, report)
+
+
+def _line_naming(lines: list[tuple[int, str]], text: str, start: int) -> int:
+    """The index of the first line from ``start`` on (else from the top) that contains ``text``; else the first line with text."""
+    for index in [*range(start, len(lines)), *range(start)]:
+        if text and text in lines[index][1]:
+            return index
+    return next((index for index, (_, line) in enumerate(lines) if line.strip()), 0)
+
+
+def _warn_other_site(url: str, path: Path, number: int, report: Report) -> None:
+    if _OTHER_SITE.match(url):
+        report.warning(path, number, f"the image '{url}' is on another web site, and browsers do not show it here: "
+                                     "save the picture in the lesson folder")
 
 
 def _check_asset(
     what: str, url: str, types: frozenset[str], lesson_folder: Path, path: Path, number: int, report: Report
 ) -> None:
-    if types is IMAGE_TYPES and _OTHER_SITE.match(url):
-        report.warning(path, number, f"the image '{url}' is on another web site, and browsers do not show it here: "
-                                     "save the picture in the lesson folder")
-        return
-    if not is_relative(url):
-        return
     target = inside(lesson_folder, url)
+    if target is not None and not target.is_file() and "%" in url:
+        target = inside(lesson_folder, unquote(url))  # the browser asks for 'mein%20bild.svg' as 'mein bild.svg'
     if target is None:
         report.error(path, number, f"'{url}' points outside the lesson folder: keep assets next to the lesson file")
     elif not target.is_file():
@@ -224,7 +250,7 @@ def read_lesson_text(
 
     segments: list[Segment] = []
     prose: list[tuple[int, str]] = []
-    all_prose: list[tuple[int, str]] = []
+    rendered: list[tuple[list[tuple[int, str]], str]] = []
     numbered = list(enumerate(body, start=first))
     position = 0
     practice_index = 0
@@ -232,8 +258,9 @@ def read_lesson_text(
 
     def flush() -> None:
         if any(t.strip() for _, t in prose):
-            segments.append(Segment("html", html=render_block("\n".join(t for _, t in prose), rewrite)))
-        all_prose.extend(prose)
+            html = render_block("\n".join(t for _, t in prose), rewrite)
+            segments.append(Segment("html", html=html))
+            rendered.append((list(prose), html))
         prose.clear()
 
     while position < len(numbered):
@@ -283,7 +310,7 @@ def read_lesson_text(
             if exercise is not None:
                 segments.append(Segment("practice", practice=exercise))
     flush()
-    _check_references(all_prose, lesson_folder, path, report)
+    _check_references(rendered, rewrite(""), lesson_folder, path, report)
 
     if language == REFERENCE_LANGUAGE:
         result = measure("\n".join(body), first)
