@@ -89,7 +89,6 @@ def test_bad_yaml_in_front_matter_counts_lines_from_file_start(tmp_path):
     assert "YAML" in problem.message
 
 
-
 def test_a_course_id_or_lesson_slug_longer_than_the_database_keeps_is_an_error(tmp_path):
     """SQLite stores longer ones anyway, so such a course worked in a trial; on PostgreSQL every
     learner opening the lesson got a server error."""
@@ -103,6 +102,21 @@ def test_a_course_id_or_lesson_slug_longer_than_the_database_keeps_is_an_error(t
     assert "64" in only_error(root).message
     assert load_catalogue(write_pack(tmp_path / "ok", {"k" * 64 + "/course.yml": COURSE_YML,
                                                         "k" * 64 + "/01-lektion/de.md": LESSON})).errors == []
+
+
+@pytest.mark.parametrize("front, line, message", [
+    ("title: E-Mail: die Adresse\nminutes: 5", 2, "a text with ': ' in it must be in quotes, e.g. title: \"E-Mail: die Adresse\""),
+    ("title: Lektion\n\tminutes: 5", 3, "indent with spaces, not with a tab"),
+    ("title: Lektion\nminutes 5", 3, "a ':' is missing: write 'key: value'"),
+    ("title: [Neu] Lektion\nminutes: 5", 2, "must be in quotes as a whole"),
+    ('title: "Lektion\nminutes: 5', 2, "a quote is not closed"),
+])
+def test_front_matter_mistakes_are_explained_in_plain_words(tmp_path, front, line, message):
+    lesson = LESSON.replace("title: Lektion\nminutes: 5", front)
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", line)
+    assert message in problem.message
+
 
 def test_missing_german_lesson(tmp_path):
     root = write_pack(tmp_path, {"kurs/01-lektion/de.md": None})

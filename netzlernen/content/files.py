@@ -84,10 +84,33 @@ def _read_ordinary_file(path: Path) -> bytes:
             raise OSError(errno.EINVAL, "not an ordinary file")
         return handle.read()
 
+# The YAML reader's words for the mistakes authors make most, in plain words (libyaml's and PyYAML's wording).
+_PLAIN_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "this line has a ':' where none may be: a text with ': ' in it must be in quotes, "
+                                       "e.g. title: \"E-Mail: die Adresse\"; or the line is indented too far"),
+    ("tab character", "indent with spaces, not with a tab"),
+    ("cannot start any token", "a line starts with a tab, or a text starts with @, ` or %: "
+                               "indent with spaces, not with a tab, and put such a text in quotes"),
+    ("could not find expected ':'", "a ':' is missing: write 'key: value'"),
+    ("alphabetic or numeric character", "a text that starts with * or & must be in quotes, e.g. title: \"*Neu* E-Mail\""),
+    ("expected key", "this line does not fit the lines above: keys at the same level start in the same column, and "
+                     "a text that starts with [, {, \" or ' must be in quotes as a whole, e.g. title: \"[Neu] Die E-Mail\""),
+    ("expected <block end>", "this line does not fit the lines above: keys at the same level start in the same column, and "
+                             "a text that starts with [, {, \" or ' must be in quotes as a whole, e.g. title: \"[Neu] Die E-Mail\""),
+    ("end of stream", "a quote is not closed: end the text with the same quote it starts with"),
+)
+
+
 def yaml_error(exc: yaml.YAMLError, first_line: int) -> tuple[int | None, str]:
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0] or "the YAML cannot be read"
     mark = getattr(exc, "problem_mark", None)
+    if "expected ':'" in problem or "end of stream" in problem:
+        # The reader notices these on a later line; the mistake is where the key or the quote starts.
+        mark = getattr(exc, "context_mark", None) or mark
     line = mark.line + first_line if mark is not None else None
-    problem = getattr(exc, "problem", None) or "the YAML cannot be read"
+    for words, plain in _PLAIN_YAML_PROBLEMS:
+        if words in problem:
+            return line, f"YAML error: {plain}"
     return line, f"YAML error: {problem} (check indentation, colons and quotes)"
 
 
