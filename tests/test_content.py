@@ -213,6 +213,26 @@ def test_asset_with_a_space_or_brackets_in_its_name_is_found(tmp_path, reference
     assert load_catalogue(root).problems == []
 
 
+def test_link_to_another_lesson_that_does_not_exist_is_a_warning(tmp_path):
+    links = ("[Gut](/courses/kurs/lektion) [Gut](/courses/kurs) [Fehlt](/courses/kurs/fehlt)\n"
+             "[Fehlt](/courses/anderer-kurs/lektion)")
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": LESSON.replace("Ein Text.", links), "kurs/01-lektion/en.md": None})
+    catalogue = load_catalogue(root)
+    assert [str(p) for p in catalogue.problems] == [
+        "kurs/01-lektion/de.md:5: warning: the link '/courses/kurs/fehlt' leads to no lesson: the course 'kurs' has no lesson 'fehlt'",
+        "kurs/01-lektion/de.md:6: warning: the link '/courses/anderer-kurs/lektion' leads to no lesson: there is no course 'anderer-kurs'",
+    ]
+    assert "kurs" in catalogue.courses
+
+
+def test_relative_link_to_another_lesson_says_how_to_write_it(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "[Weiter](../02-zwei/de.md)")
+    problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None,
+                                               "kurs/02-zwei/de.md": LESSON}))
+    assert problem.message == ("'../02-zwei/de.md' points outside the lesson folder: a link to another lesson is written "
+                               "with its address, /courses/kurs/zwei")
+
+
 def test_asset_outside_the_lesson_folder(tmp_path):
     lesson = LESSON.replace("Ein Text.", "![Geheim](../../secret.svg)")
     problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "secret.svg": "<svg/>"}))

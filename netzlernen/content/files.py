@@ -18,6 +18,8 @@ IMAGE_TYPES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
 SOUND_TYPES = frozenset({".mp3", ".ogg", ".m4a", ".wav"})
 # The file types the app serves from a course folder; it sends no other file.
 ASSET_TYPES = IMAGE_TYPES | SOUND_TYPES | {".pdf", ".txt"}
+# A lesson folder's name: its position, '-', and its slug ('02-ein-konto-anlegen').
+LESSON_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 
 def is_servable(relative: PurePath, types: frozenset[str] = ASSET_TYPES) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
@@ -16,7 +16,8 @@ import yaml
 
 from . import practice as practice_types
 from .files import (
-    ASSET_TYPES, IMAGE_TYPES, SOUND_TYPES, Report, inside, is_file_inside, key_line, read_text, unservable, yaml_error,
+    ASSET_TYPES, IMAGE_TYPES, LESSON_FOLDER, SOUND_TYPES, Report, inside, is_file_inside, key_line, read_text, unservable,
+    yaml_error,
 )
 from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
@@ -30,6 +31,8 @@ _SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
 _ANY_FENCE = re.compile(r"^(`{3,}(?!.*`)|~{3,})\s*(\S*)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# The address of a course or lesson page in the app.
+_LESSON_ADDRESS = re.compile(r"^/courses/([^/?#]+)(?:/([^/?#]+))?/?(?:[?#].*)?$")
 # The sanitizer writes every attribute as name="value", with '>' and '"' in a value escaped.
 _RENDERED_TAG = re.compile(r"<(img|a)\s([^>]*)>")
 _RENDERED_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
@@ -86,6 +89,8 @@ def _check_references(
             if relative is not None:
                 what, types = ("the image", IMAGE_TYPES) if tag == "img" else ("the linked file", ASSET_TYPES)
                 _check_asset(what, relative, types, lesson_folder, path, number, report)
+            elif tag == "a":
+                _check_lesson_link(url, lesson_folder.parent, path, number, report)
         for number, line in lines:
             # The browser would not load these, and the sanitizer drops some (e.g. 'C:/…'): only the source shows them.
             for _alt, url in _IMAGE.findall(line) if "](" in line else ():
@@ -103,6 +108,24 @@ def _line_naming(lines: list[tuple[int, str]], text: str, start: int) -> int:
     return next((index for index, (_, line) in enumerate(lines) if line.strip()), 0)
 
 
+def _check_lesson_link(url: str, course_folder: Path, path: Path, number: int, report: Report) -> None:
+    """Warn about a link to a lesson ('/courses/<course id>/<slug>') whose course or lesson folder does not exist."""
+    match = _LESSON_ADDRESS.match(url)
+    if match is None:
+        return
+    course_id, slug = match.groups()
+    course = course_folder.parent / course_id
+    if not (course / "course.yml").is_file():
+        why = f"there is no course '{course_id}'"
+    elif slug is not None and not any(
+        (found := LESSON_FOLDER.match(child.name)) and found.group(2) == slug and child.is_dir() for child in course.iterdir()
+    ):
+        why = f"the course '{course_id}' has no lesson '{slug}'"
+    else:
+        return
+    report.warning(path, number, f"the link '{url}' leads to no lesson: {why}")
+
+
 def _warn_other_site(url: str, path: Path, number: int, report: Report) -> None:
     if _OTHER_SITE.match(url):
         report.warning(path, number, f"the image '{url}' is on another web site, and browsers do not show it here: "
@@ -116,7 +139,11 @@ def _check_asset(
     if target is not None and not target.is_file() and "%" in url:
         target = inside(lesson_folder, unquote(url))  # the browser asks for 'mein%20bild.svg' as 'mein bild.svg'
     if target is None:
-        report.error(path, number, f"'{url}' points outside the lesson folder: keep assets next to the lesson file")
+        parts = PurePosixPath(url).parts
+        lesson = LESSON_FOLDER.match(parts[1]) if len(parts) > 1 and parts[0] == ".." else None
+        advice = (f"a link to another lesson is written with its address, /courses/{lesson_folder.parent.name}/{lesson.group(2)}"
+                  if lesson else "keep assets next to the lesson file")
+        report.error(path, number, f"'{url}' points outside the lesson folder: {advice}")
     elif not target.is_file():
         report.error(path, number, f"the file '{url}' does not exist in the lesson folder")
     elif problem := unservable(what, url, types):

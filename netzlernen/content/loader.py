@@ -21,13 +21,12 @@ from typing import Any
 import yaml
 
 from . import practice as practice_types
-from .files import IMAGE_TYPES, Report, is_file_inside, key_line, read_text, unservable, yaml_error
+from .files import IMAGE_TYPES, LESSON_FOLDER, Report, is_file_inside, key_line, read_text, unservable, yaml_error
 from .lesson_file import compare_translation, read_lesson_text
 from .model import LANGUAGES, REFERENCE_LANGUAGE, Catalogue, Course, Lesson, LessonText, LoadedCourse, Problem
 from .yamlload import load as _yaml_load
 
 COURSE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LESSON_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 # The database keeps course ids and lesson slugs in 64 characters (models.base); PostgreSQL refuses
 # longer ones, so a lesson with a longer slug would fail for every learner there.
 LONGEST_ID = 64
