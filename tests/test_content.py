@@ -418,6 +418,19 @@ danach.
 """
 
 
+def test_readability_command_reports_a_file_it_cannot_read_instead_of_crashing(tmp_path, capsys):
+    from netzlernen.content.readability import main
+
+    (tmp_path / "alt.md").write_bytes("---\ntitle: Gr\u00fc\u00dfe\n---\nHallo.\n".encode("cp1252"))
+    (tmp_path / "bom.md").write_bytes("\ufeff---\ntitle: Lektion mit sehr vielen langen W\u00f6rtern\n---\nHallo.\n".encode("utf-8"))
+    status = main([str(tmp_path / "alt.md"), str(tmp_path / "fehlt.md"), str(tmp_path / "bom.md")])
+    output = capsys.readouterr().out
+    assert status == 1
+    assert f"{tmp_path / 'alt.md'}: this file is not UTF-8 text: save it with the encoding UTF-8" in output
+    assert f"{tmp_path / 'fehlt.md'}: the file cannot be read" in output
+    assert f"{tmp_path / 'bom.md'}: LIX 1.0, 1 words, 1 sentences" in output  # the front matter is not counted
+
+
 def test_block_rendering_equals_python_markdown_with_the_same_settings():
     """render.py hands Python-Markdown's inline step a plain list of its patterns (faster): the HTML
     must stay what a parser set up the usual way gives."""

@@ -134,8 +134,20 @@ def main(argv: list[str]) -> int:
     """Print the figures for each file: ``python -m netzlernen.content.readability de.md``."""
     status = 0
     for path in argv:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            print(f"{path}: the file cannot be read ({exc.strerror or exc})")
+            status = 1
+            continue
+        try:
+            # As the course checker reads it: a byte order mark at the start is not part of the text.
+            text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            print(f"{path}: this file is not UTF-8 text: save it with the encoding UTF-8")
+            status = 1
+            continue
         body, first = split_front_matter_text(text)
         result = measure(body, first)
         flag = "" if result.lix <= MAX_LIX else "  (above %s)" % MAX_LIX
