@@ -171,6 +171,17 @@ def test_question_with_fewer_than_two_options(tmp_path):
     assert "fewer than two" in problem.message
 
 
+@pytest.mark.parametrize("change, line", [
+    (("- [x] Ja\n- [ ] Nein\n", "- [x] Ja\n\n- [ ] Nein\n"), 11),
+    (("- [ ] Nein\n> Ja.\n", "- [ ] Nein\n\n> Ja.\n"), 12),
+])
+def test_blank_line_inside_a_question_is_named_as_the_mistake(tmp_path, change, line):
+    lesson = LESSON.replace(*change)
+    problem = errors_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))[0]
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", line)
+    assert problem.message.startswith("a blank line ends a question, so this line belongs to none: remove the blank line above it")
+
+
 def test_duplicate_position(tmp_path):
     root = write_pack(tmp_path, {"kurs/01-zweite/de.md": LESSON})
     problem = only_error(root)

@@ -25,12 +25,22 @@ def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, lis
     drafts: list[_Draft] = []
     problems: list[tuple[int, str]] = []
     current: _Draft | None = None
+    ended_by_blank_line = False  # whether a blank line ended the question before: then that line is the mistake
+    reported_blank_line = False
     for number, raw in lines:
         text = raw.strip()
         if not text:
+            ended_by_blank_line = ended_by_blank_line or current is not None
+            reported_blank_line = False
             current = None
             continue
+        if current is None and ended_by_blank_line and (_OPTION.match(text) or text.startswith(">")):
+            if not reported_blank_line:
+                problems.append((number, "a blank line ends a question, so this line belongs to none: remove the blank line above it"))
+                reported_blank_line = True
+            continue
         if text.startswith("?"):
+            ended_by_blank_line = False
             current = _Draft(text[1:].strip(), number)
             drafts.append(current)
             if not current.text:
