@@ -244,6 +244,17 @@ def test_relative_link_to_another_lesson_says_how_to_write_it(tmp_path):
                                "with its address, /courses/kurs/zwei")
 
 
+def test_picture_that_is_too_big_or_empty_is_reported(tmp_path):
+    lesson = LESSON.replace("Ein Text.", "![Ein Foto](foto.jpg)\n\n![Ein Bild](leer.png)")
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None,
+                                 "kurs/01-lektion/foto.jpg": b"\xff\xd8" + bytes(3 * 1024 * 1024), "kurs/01-lektion/leer.png": b""})
+    assert [str(p) for p in load_catalogue(root).problems] == [
+        "kurs/01-lektion/de.md:5: warning: the picture 'foto.jpg' is 3.0 MB, and pictures over 1 MB make the lesson slow "
+        "to load: save it smaller, e.g. 1600 pixels wide",
+        "kurs/01-lektion/de.md:7: error: the file 'leer.png' is empty: save it again",
+    ]
+
+
 def test_asset_outside_the_lesson_folder(tmp_path):
     lesson = LESSON.replace("Ein Text.", "![Geheim](../../secret.svg)")
     problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "secret.svg": "<svg/>"}))

@@ -132,6 +132,10 @@ def _warn_other_site(url: str, path: Path, number: int, report: Report) -> None:
                                      "save the picture in the lesson folder")
 
 
+# A photo straight from a phone has several MB; on the centre's network a lesson would load for seconds.
+MAX_PICTURE_BYTES = 1024 * 1024
+
+
 def _check_asset(
     what: str, url: str, types: frozenset[str], lesson_folder: Path, path: Path, number: int, report: Report
 ) -> None:
@@ -148,6 +152,11 @@ def _check_asset(
         report.error(path, number, f"the file '{url}' does not exist in the lesson folder")
     elif problem := unservable(what, url, types):
         report.error(path, number, problem)
+    elif (size := target.stat().st_size) == 0:
+        report.error(path, number, f"the file '{url}' is empty: save it again")
+    elif types is IMAGE_TYPES and size > MAX_PICTURE_BYTES:
+        report.warning(path, number, f"the picture '{url}' is {size / 1024 / 1024:.1f} MB, and pictures over "
+                                     f"{MAX_PICTURE_BYTES // 1024 // 1024} MB make the lesson slow to load: save it smaller, e.g. 1600 pixels wide")
 
 
 def _code_block_end(lines: list[tuple[int, str]], start: int, marks: str) -> tuple[int | None, str]:
