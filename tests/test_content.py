@@ -410,6 +410,19 @@ def test_sanitizer_removes_scripts_handlers_iframes_styles_and_javascript_urls(t
     assert "Text" in html
 
 
+def test_html_that_the_sanitizer_leaves_out_is_a_warning(tmp_path):
+    lesson = XSS + "\n`<video>` und\n\n```\n<iframe src=x>\n```\n\n<h1>Gro\u00df</h1> <u>unter</u> <div>Kasten</div>\n"
+    root = write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "kurs/01-lektion/x.svg": "<svg/>"})
+    catalogue = load_catalogue(root)
+    assert [(p.line, p.severity, p.message.split(":")[0]) for p in catalogue.problems] == [
+        (4, "warning", "the app leaves out the HTML tag <script>"),
+        (7, "warning", "the app leaves out the HTML tag <iframe>"),
+        (17, "warning", "the app leaves out the HTML tag <u>"),
+        (17, "warning", "the app leaves out the HTML tag <div>"),
+    ]
+    assert "kurs" in catalogue.courses
+
+
 def test_headings_are_shifted_below_the_page_title(tmp_path):
     lesson = "---\ntitle: T\n---\n# Eins\n\n## Zwei\n"
     root = write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None})

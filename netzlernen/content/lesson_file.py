@@ -23,7 +23,7 @@ from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
 from .quiz import parse_quiz
 from .readability import MAX_LIX, MAX_SENTENCE_WORDS, measure
-from .render import render_block
+from .render import is_allowed_tag, render_block
 from .yamlload import load as _yaml_load
 
 _SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
@@ -31,6 +31,9 @@ _SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
 _ANY_FENCE = re.compile(r"^(`{3,}(?!.*`)|~{3,})\s*(\S*)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# An HTML tag an author wrote ('<iframe ', '<u>'), and inline code, in which a tag is only shown.
+_WRITTEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])")
+_INLINE_CODE = re.compile(r"`+[^`]*`+")
 # The address of a course or lesson page in the app.
 _LESSON_ADDRESS = re.compile(r"^/courses/([^/?#]+)(?:/([^/?#]+))?/?(?:[?#].*)?$")
 # The sanitizer writes every attribute as name="value", with '>' and '"' in a value escaped.
@@ -98,6 +101,21 @@ def _check_references(
             for tag in _HTML_IMAGE.findall(line) if "<" in line else ():
                 src = _HTML_SRC.search(tag)
                 _warn_other_site(src.group(1) if src else "", path, number, report)
+
+
+def _warn_left_out_html(lines: list[tuple[int, str]], path: Path, report: Report) -> None:
+    """Warn about HTML tags that the sanitizer removes, so that the author knows why e.g. a video is not shown."""
+    fenced = False
+    for number, line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or "<" not in line:
+            continue
+        for name in dict.fromkeys(_WRITTEN_TAG.findall(_INLINE_CODE.sub("", line))):
+            if not is_allowed_tag(name):
+                report.warning(path, number, f"the app leaves out the HTML tag <{name}>: lessons show text, pictures, links "
+                                             "and tables, but no videos, other web pages, forms or scripts (link to a video instead)")
 
 
 def _line_naming(lines: list[tuple[int, str]], text: str, start: int) -> int:
@@ -347,6 +365,8 @@ def read_lesson_text(
                 segments.append(Segment("practice", practice=exercise))
     flush()
     _check_references(rendered, rewrite(""), lesson_folder, path, report)
+    for lines, _html in rendered:
+        _warn_left_out_html(lines, path, report)
 
     if language == REFERENCE_LANGUAGE:
         result = measure("\n".join(body), first)

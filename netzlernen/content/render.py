@@ -35,6 +35,11 @@ def _demote_headings(html: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}{m.group(3)}", html)
 
 
+def is_allowed_tag(name: str) -> bool:
+    """Whether the sanitizer keeps the HTML tag ``name`` in a lesson (an h1 becomes an h2 first)."""
+    return name.lower() in _BLOCK_TAGS or name.lower() == "h1"
+
+
 def is_relative(url: str) -> bool:
     return bool(url) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) and not url.startswith(("/", "#"))
 
