@@ -118,6 +118,14 @@ def test_front_matter_mistakes_are_explained_in_plain_words(tmp_path, front, lin
     assert message in problem.message
 
 
+def test_a_key_written_twice_is_an_error_not_the_first_one_lost(tmp_path):
+    course_yml = COURSE_YML + "objectives:\n  de:\n    - Ich kann klicken.\nobjectives:\n  tr:\n    - T\u0131klayabilirim.\n"
+    problem = only_error(write_pack(tmp_path, {"kurs/course.yml": course_yml}))
+    assert (problem.path, problem.line) == ("kurs/course.yml", 9)
+    assert problem.message == ("YAML error: 'objectives' is written twice at the same level, and only the last one "
+                               "would count: put everything under the first one")
+
+
 def test_missing_german_lesson(tmp_path):
     root = write_pack(tmp_path, {"kurs/01-lektion/de.md": None})
     problem = only_error(root)

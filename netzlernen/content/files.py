@@ -110,6 +110,9 @@ def yaml_error(exc: yaml.YAMLError, first_line: int) -> tuple[int | None, str]:
         # The reader notices these on a later line; the mistake is where the key or the quote starts.
         mark = getattr(exc, "context_mark", None) or mark
     line = mark.line + first_line if mark is not None else None
+    if duplicate := re.fullmatch(r"found duplicate key '(.*)'", problem):
+        return line, (f"YAML error: '{duplicate.group(1)}' is written twice at the same level, and only the last one "
+                      "would count: put everything under the first one")
     for words, plain in _PLAIN_YAML_PROBLEMS:
         if words in problem:
             return line, f"YAML error: {plain}"
