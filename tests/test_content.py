@@ -263,6 +263,16 @@ def test_picture_that_is_too_big_or_empty_is_reported(tmp_path):
     ]
 
 
+def test_name_too_long_for_the_file_system_is_a_missing_file_not_an_unexpected_error(tmp_path):
+    name = "a" * 300
+    lesson = LESSON.replace("Ein Text.", f"![Ein Bild]({name}.svg) [Weiter](/courses/{name}/b)")
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))
+    assert [(p.severity, p.message.split(":")[0]) for p in catalogue.problems] == [
+        ("error", f"the file '{name}.svg' does not exist in the lesson folder"),
+        ("warning", f"the link '/courses/{name}/b' leads to no lesson"),
+    ]
+
+
 def test_asset_outside_the_lesson_folder(tmp_path):
     lesson = LESSON.replace("Ein Text.", "![Geheim](../../secret.svg)")
     problem = only_error(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None, "secret.svg": "<svg/>"}))

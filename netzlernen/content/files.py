@@ -135,13 +135,24 @@ def inside(base: Path, relative: str) -> Path | None:
     target = base.joinpath(*parts)
     # A link inside the course folder could still point elsewhere: only then is resolving worth it.
     # realpath, unlike Path.resolve, does not raise on a link that points to itself.
-    if target.is_symlink() or any(p.is_symlink() for p in target.parents if p != base and base in p.parents):
-        if not Path(os.path.realpath(target)).is_relative_to(os.path.realpath(base)):
-            return None
+    try:
+        linked = target.is_symlink() or any(p.is_symlink() for p in target.parents if p != base and base in p.parents)
+    except (OSError, ValueError):  # a name the system refuses (e.g. too long): no file there, and no link either
+        return target
+    if linked and not Path(os.path.realpath(target)).is_relative_to(os.path.realpath(base)):
+        return None
     return target
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()``, but False, not an exception, for a name the system refuses (e.g. over 255 bytes long)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def is_file_inside(base: Path, name: object) -> bool:
     """Whether ``name`` (from YAML, so perhaps not even a text) names a file inside ``base``."""
     target = inside(base, name) if isinstance(name, str) else None
-    return target is not None and target.is_file()
+    return target is not None and is_file(target)

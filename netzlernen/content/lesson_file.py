@@ -16,8 +16,8 @@ import yaml
 
 from . import practice as practice_types
 from .files import (
-    ASSET_TYPES, IMAGE_TYPES, LESSON_FOLDER, SOUND_TYPES, Report, inside, is_file_inside, key_line, read_text, unservable,
-    yaml_error,
+    ASSET_TYPES, IMAGE_TYPES, LESSON_FOLDER, SOUND_TYPES, Report, inside, is_file, is_file_inside, key_line, read_text,
+    unservable, yaml_error,
 )
 from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
@@ -133,7 +133,7 @@ def _check_lesson_link(url: str, course_folder: Path, path: Path, number: int, r
         return
     course_id, slug = match.groups()
     course = course_folder.parent / course_id
-    if not (course / "course.yml").is_file():
+    if not is_file(course / "course.yml"):
         why = f"there is no course '{course_id}'"
     elif slug is not None and not any(
         (found := LESSON_FOLDER.match(child.name)) and found.group(2) == slug and child.is_dir() for child in course.iterdir()
@@ -158,7 +158,7 @@ def _check_asset(
     what: str, url: str, types: frozenset[str], lesson_folder: Path, path: Path, number: int, report: Report
 ) -> None:
     target = inside(lesson_folder, url)
-    if target is not None and not target.is_file() and "%" in url:
+    if target is not None and not is_file(target) and "%" in url:
         target = inside(lesson_folder, unquote(url))  # the browser asks for 'mein%20bild.svg' as 'mein bild.svg'
     if target is None:
         parts = PurePosixPath(url).parts
@@ -166,7 +166,7 @@ def _check_asset(
         advice = (f"a link to another lesson is written with its address, /courses/{lesson_folder.parent.name}/{lesson.group(2)}"
                   if lesson else "keep assets next to the lesson file")
         report.error(path, number, f"'{url}' points outside the lesson folder: {advice}")
-    elif not target.is_file():
+    elif not is_file(target):
         report.error(path, number, f"the file '{url}' does not exist in the lesson folder")
     elif problem := unservable(what, url, types):
         report.error(path, number, problem)
