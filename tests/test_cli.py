@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from netzlernen.extensions import db
@@ -50,10 +51,12 @@ def test_courses_check_of_one_course_folder(runner):
     assert result.exit_code == 0, result.output
 
 
-def test_courses_check_of_a_lesson_folder_checks_its_course(runner, tmp_path):
+@pytest.mark.parametrize("part", ["kurs/01-lektion", "kurs/01-lektion/de.md", "kurs/course.yml"])
+def test_courses_check_of_a_lesson_folder_or_file_checks_its_course(runner, tmp_path, part):
     root = write_pack(tmp_path, {"kurs/01-lektion/en.md": "---\ntitle: Lesson\n---\nNo quiz.\n"})
-    result = runner.invoke(args=["courses", "check", str(root / "kurs/01-lektion")])
+    result = runner.invoke(args=["courses", "check", str(root / part)])
     assert result.exit_code == 1, result.output
+    assert f"{root / part} belongs to the course {root / 'kurs'}: checking the whole course" in result.output
     assert "kurs/01-lektion/en.md:1: error: the German lesson has a quiz and this translation has not" in result.output
 
 

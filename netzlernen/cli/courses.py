@@ -10,19 +10,22 @@ courses = AppGroup("courses", help="Course packs in the course folder.")
 
 
 @courses.command("check")
-@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.argument("path", required=False, type=click.Path())
 @click.option("--strict", is_flag=True, help="Also fail on warnings (e.g. readability).")
 def check(path: str | None, strict: bool) -> None:
-    """Check a folder of courses or one course folder (default: the configured course folder).
+    """Check a folder of courses or one course (default: the configured course folder); for a lesson folder or a
+    file in a course, its whole course.
 
     Prints every problem with file and line; exits 1 if there is an error (or, with --strict, a warning).
     """
     target = path or current_app.config["COURSES_DIR"]
-    folder = Path(target)
-    if not (folder / "course.yml").is_file() and (folder.parent / "course.yml").is_file():
-        # A lesson is checked against the rest of its course (positions, slugs, translations), so the course is checked.
-        click.echo(f"{target} is a lesson folder: checking its course, {folder.parent}")
-        target = str(folder.parent)
+    given = Path(target)
+    # A lesson folder or a file in a course: the whole course is checked, since a lesson is checked against the
+    # rest of its course (positions, slugs, translations).
+    course_folder = next((f for f in (given, given.parent, given.parent.parent) if (f / "course.yml").is_file()), given)
+    if course_folder != given:
+        click.echo(f"{target} belongs to the course {course_folder}: checking the whole course")
+        target = str(course_folder)
     catalogue = load_catalogue(target)
     for problem in catalogue.problems:
         click.echo(str(problem))
