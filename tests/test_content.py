@@ -190,6 +190,22 @@ def test_blank_line_inside_a_question_is_named_as_the_mistake(tmp_path, change, 
     assert problem.message.startswith("a blank line ends a question, so this line belongs to none: remove the blank line above it")
 
 
+@pytest.mark.parametrize("mark", ["- [\u0445]", "- []", "* [x]", "- [\u00a0]"])  # a Cyrillic x; no space; a star; a no-break space
+def test_answer_mark_that_looks_right_but_is_not_says_how_to_write_it(tmp_path, mark):
+    lesson = LESSON.replace("- [x] Ja", f"{mark} Ja")
+    problem = errors_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": lesson, "kurs/01-lektion/en.md": None}))[0]
+    assert (problem.path, problem.line) == ("kurs/01-lektion/de.md", 9)
+    assert problem.message == (f"'{mark}' is not read as an answer option: write '- [x]' (a minus, square brackets and a "
+                               "Latin x) for a right answer, '- [ ]' (with a space) for a wrong one")
+
+
+def test_invisible_direction_marks_at_line_starts_do_not_break_a_translation(tmp_path):
+    arabic = "\n".join("\u200f" + line if line else line for line in LESSON.split("\n"))
+    catalogue = load_catalogue(write_pack(tmp_path, {"kurs/01-lektion/en.md": None, "kurs/01-lektion/ar.md": arabic}))
+    assert catalogue.problems == []
+    assert set(catalogue.courses["kurs"].lessons[0].texts) == {"de", "ar"}
+
+
 def test_duplicate_position(tmp_path):
     root = write_pack(tmp_path, {"kurs/01-zweite/de.md": LESSON})
     problem = only_error(root)

@@ -31,6 +31,9 @@ _SPECIAL_FENCE = re.compile(r"^```\s*(quiz|practice)\s*$")
 _ANY_FENCE = re.compile(r"^(`{3,}(?!.*`)|~{3,})\s*(\S*)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# Invisible direction marks that right-to-left editors put at the start of a line: they would hide '---', '```quiz',
+# '? ' and '- [x]' from the checker, and the author could not see why.
+_MARKS_AT_LINE_START = re.compile(r"^[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+", re.MULTILINE)
 # An HTML tag an author wrote ('<iframe ', '<u>'), and inline code, in which a tag is only shown.
 _WRITTEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])")
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
@@ -270,6 +273,7 @@ def read_lesson_text(
     text = read_text(path, report)
     if text is None:
         return None
+    text = _MARKS_AT_LINE_START.sub("", text)
     front, body, first = _split_front_matter(text, path, report)
     if front is None:
         return None

@@ -9,6 +9,8 @@ from .model import Question, Quiz
 from .render import render_inline
 
 _OPTION = re.compile(r"^-\s*\[([ xX])\]\s*(.*)$")
+# What an author meant as an option: '* [x]', '- []', or a Cyrillic 'х' typed with the Russian keyboard layout.
+_LOOKS_LIKE_OPTION = re.compile(r"^[-*+•–]\s*\[[^\]]?\]")
 
 
 @dataclass
@@ -62,6 +64,10 @@ def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, lis
                 problems.append((number, "feedback ('> ') without a question before it"))
                 continue
             current.feedback.append(text[1:].strip())
+            continue
+        if looks_like := _LOOKS_LIKE_OPTION.match(text):
+            problems.append((number, f"'{looks_like.group(0)}' is not read as an answer option: write '- [x]' (a minus, "
+                                     "square brackets and a Latin x) for a right answer, '- [ ]' (with a space) for a wrong one"))
             continue
         problems.append((
             number,
