@@ -30,7 +30,8 @@ def check(path: str | None, strict: bool) -> None:
     for problem in catalogue.problems:
         click.echo(str(problem))
     if not catalogue.courses and not catalogue.problems:
-        click.echo(f"no course found in {target}: give the folder of courses or one course folder (the one with course.yml)", err=True)
+        click.echo(f"no course found in {target}: give the folder of courses or one course folder (the one with "
+                   "course.yml)", err=True)
         raise SystemExit(1)
     files = sum(len(lesson.texts) for course in catalogue.courses.values() for lesson in course.lessons)
     summary = (f"{len(catalogue.courses)} courses, {catalogue.lesson_count()} lessons, {files} lesson files; "

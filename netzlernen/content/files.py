@@ -86,6 +86,8 @@ def _read_ordinary_file(path: Path) -> bytes:
             raise OSError(errno.EINVAL, "not an ordinary file")
         return handle.read()
 
+_NOT_FITTING = ("this line does not fit the lines above: keys at the same level start in the same column, and a text "
+                "that starts with [, {, \" or ' must be in quotes as a whole, e.g. title: \"[Neu] Die E-Mail\"")
 # The YAML reader's words for the mistakes authors make most, in plain words (libyaml's and PyYAML's wording).
 _PLAIN_YAML_PROBLEMS = (
     ("mapping values are not allowed", "this line has a ':' where none may be: a text with ': ' in it must be in quotes, "
@@ -95,10 +97,8 @@ _PLAIN_YAML_PROBLEMS = (
                                "indent with spaces, not with a tab, and put such a text in quotes"),
     ("could not find expected ':'", "a ':' is missing: write 'key: value'"),
     ("alphabetic or numeric character", "a text that starts with * or & must be in quotes, e.g. title: \"*Neu* E-Mail\""),
-    ("expected key", "this line does not fit the lines above: keys at the same level start in the same column, and "
-                     "a text that starts with [, {, \" or ' must be in quotes as a whole, e.g. title: \"[Neu] Die E-Mail\""),
-    ("expected <block end>", "this line does not fit the lines above: keys at the same level start in the same column, and "
-                             "a text that starts with [, {, \" or ' must be in quotes as a whole, e.g. title: \"[Neu] Die E-Mail\""),
+    ("expected key", _NOT_FITTING),
+    ("expected <block end>", _NOT_FITTING),
     ("end of stream", "a quote is not closed: end the text with the same quote it starts with"),
 )
 

@@ -90,7 +90,8 @@ def _check_references(
             cursor = _line_naming(lines, relative or url, cursor)
             number, source = lines[cursor]
             if tag == "img" and not values.get("alt", "").strip():
-                hint = 'add alt="…" saying what it shows' if "<img" in source.lower() else "write what it shows between [ ]"
+                in_html = "<img" in source.lower()
+                hint = 'add alt="…" saying what it shows' if in_html else "write what it shows between [ ]"
                 report.error(path, number, f"the image '{relative or url}' has no alt text: {hint}")
             if relative is not None:
                 what, types = ("the image", IMAGE_TYPES) if tag == "img" else ("the linked file", ASSET_TYPES)
@@ -117,12 +118,14 @@ def _warn_left_out_html(lines: list[tuple[int, str]], path: Path, report: Report
             continue
         for name in dict.fromkeys(_WRITTEN_TAG.findall(_INLINE_CODE.sub("", line))):
             if not is_allowed_tag(name):
-                report.warning(path, number, f"the app leaves out the HTML tag <{name}>: lessons show text, pictures, links "
-                                             "and tables, but no videos, other web pages, forms or scripts (link to a video instead)")
+                report.warning(path, number, f"the app leaves out the HTML tag <{name}>: lessons show text, pictures, "
+                                             "links and tables, but no videos, other web pages, forms or scripts "
+                                             "(link to a video instead)")
 
 
 def _line_naming(lines: list[tuple[int, str]], text: str, start: int) -> int:
-    """The index of the first line from ``start`` on (else from the top) that contains ``text``; else the first line with text."""
+    """The index of the first line from ``start`` on (else from the top) that contains ``text``;
+    else that of the first line with text."""
     for index in [*range(start, len(lines)), *range(start)]:
         if text and text in lines[index][1]:
             return index
@@ -138,9 +141,8 @@ def _check_lesson_link(url: str, course_folder: Path, path: Path, number: int, r
     course = course_folder.parent / course_id
     if not is_file(course / "course.yml"):
         why = f"there is no course '{course_id}'"
-    elif slug is not None and not any(
-        (found := LESSON_FOLDER.match(child.name)) and found.group(2) == slug and child.is_dir() for child in course.iterdir()
-    ):
+    elif slug is not None and not any((found := LESSON_FOLDER.match(child.name)) and found.group(2) == slug
+                                      and child.is_dir() for child in course.iterdir()):
         why = f"the course '{course_id}' has no lesson '{slug}'"
     else:
         return
@@ -166,8 +168,9 @@ def _check_asset(
     if target is None:
         parts = PurePosixPath(url).parts
         lesson = LESSON_FOLDER.match(parts[1]) if len(parts) > 1 and parts[0] == ".." else None
-        advice = (f"a link to another lesson is written with its address, /courses/{lesson_folder.parent.name}/{lesson.group(2)}"
-                  if lesson else "keep assets next to the lesson file")
+        advice = "keep assets next to the lesson file"
+        if lesson:
+            advice = f"a link to another lesson is written with its address, /courses/{lesson_folder.parent.name}/{lesson.group(2)}"
         report.error(path, number, f"'{url}' points outside the lesson folder: {advice}")
     elif not is_file(target):
         report.error(path, number, f"the file '{url}' does not exist in the lesson folder")
@@ -177,7 +180,8 @@ def _check_asset(
         report.error(path, number, f"the file '{url}' is empty: save it again")
     elif types is IMAGE_TYPES and size > MAX_PICTURE_BYTES:
         report.warning(path, number, f"the picture '{url}' is {size / 1024 / 1024:.1f} MB, and pictures over "
-                                     f"{MAX_PICTURE_BYTES // 1024 // 1024} MB make the lesson slow to load: save it smaller, e.g. 1600 pixels wide")
+                                     f"{MAX_PICTURE_BYTES // 1024 // 1024} MB make the lesson slow to load: "
+                                     "save it smaller, e.g. 1600 pixels wide")
 
 
 def _code_block_end(lines: list[tuple[int, str]], start: int, marks: str) -> tuple[int | None, str]:
@@ -195,7 +199,8 @@ def _code_block_end(lines: list[tuple[int, str]], start: int, marks: str) -> tup
 
 def _check_look_alike(opening: str, info: str, path: Path, number: int, report: Report) -> None:
     """A code block that the author probably meant as a quiz or practice block."""
-    # Only letters count, so that '{.quiz}', 'Quiz:' and 'quizz' are caught too: shown as code, a quiz gives its answers away.
+    # Only letters count, so that '{.quiz}', 'Quiz:' and 'quizz' are caught too: shown as code, a quiz gives its
+    # answers away.
     kind = re.sub(r"[^a-z]", "", info.lower())
     if kind.startswith("quiz"):
         report.error(path, number, f"'{opening}' is not read as a quiz, so learners would see the right answers: "

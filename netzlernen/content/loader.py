@@ -198,7 +198,8 @@ def _load_course(folder: Path, root: Path, asset_prefix: str) -> tuple[Course | 
             if language != REFERENCE_LANGUAGE or reference_path.is_file():
                 report.warning(file, None, f"'{file.name}' is not read as a lesson: name it '{language}.md'")
         if not reference_path.is_file():
-            hint = f" (there is '{misnamed[REFERENCE_LANGUAGE].name}': name it 'de.md')" if REFERENCE_LANGUAGE in misnamed else ""
+            near_miss = misnamed.get(REFERENCE_LANGUAGE)
+            hint = f" (there is '{near_miss.name}': name it 'de.md')" if near_miss else ""
             report.error(child, None, f"de.md is missing: German is the reference language and required{hint}")
             continue
         texts: dict[str, LessonText] = {}

@@ -38,7 +38,8 @@ def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, lis
             continue
         if current is None and ended_by_blank_line and (_OPTION.match(text) or text.startswith(">")):
             if not reported_blank_line:
-                problems.append((number, "a blank line ends a question, so this line belongs to none: remove the blank line above it"))
+                problems.append((number, "a blank line ends a question, so this line belongs to none: "
+                                         "remove the blank line above it"))
                 reported_blank_line = True
             continue
         if text.startswith("?"):
@@ -66,8 +67,9 @@ def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, lis
             current.feedback.append(text[1:].strip())
             continue
         if looks_like := _LOOKS_LIKE_OPTION.match(text):
-            problems.append((number, f"'{looks_like.group(0)}' is not read as an answer option: write '- [x]' (a minus, "
-                                     "square brackets and a Latin x) for a right answer, '- [ ]' (with a space) for a wrong one"))
+            problems.append((number, f"'{looks_like.group(0)}' is not read as an answer option: write '- [x]' (a "
+                                     "minus, square brackets and a Latin x) for a right answer, '- [ ]' (with a space) "
+                                     "for a wrong one"))
             continue
         problems.append((
             number,
