@@ -80,6 +80,21 @@ def test_practice_first_then_quiz_completes(signed_in):
     assert db.session.scalar(select(LessonProgress)).completed
 
 
+def test_passing_the_quiz_before_the_exercise_says_the_exercise_is_still_missing(signed_in):
+    """A learner who passes the quiz first must not read "you have passed this lesson" and move on:
+    the lesson, and with it the course and its certificate, would stay unfinished without a word why."""
+    lesson = "/courses/uebungen/uebung-und-quiz"
+    token = signed_in.token(lesson)
+    response = signed_in.client.post(f"{lesson}/quiz", data={"csrf_token": token, "q0": "0"})
+    page = signed_in.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sie haben die Lektion geschafft" not in page
+    assert "Die Lektion ist fertig, wenn Sie auch die Übungen gemacht haben." in page
+    assert f'href="{lesson}#practice-0"' in page
+    report(signed_in, lesson=lesson)
+    page = signed_in.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sie haben die Lektion geschafft" in page and f'href="{lesson}#practice-0"' not in page
+
+
 def test_done_button_waits_for_the_exercise(signed_in):
     response = signed_in.post(f"{CLICK}/done", token_from=CLICK)
     assert response.status_code == 409

@@ -149,9 +149,12 @@ def answer_quiz(course_id: str, slug: str):
 def _render_result(course: Course, lesson: Lesson, result: answers.QuizResult):
     before, after = course.neighbours(lesson.slug)
     text = lesson.text_for(_language())
+    # A passed quiz completes the lesson only with its exercises done: say so, or the learner moves on
+    # believing the lesson is finished, and the course never is.
+    missing = services.exercises_left(current_user.id, lesson) if result.passed and not is_guest() else []
     return render_template("learn/result.html", course=course, lesson=lesson, text=text, result=result,
                            after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
-                           pass_percent=round(course.pass_mark * 100), guest=is_guest())
+                           pass_percent=round(course.pass_mark * 100), guest=is_guest(), missing_practices=missing)
 
 
 @bp.route("/courses/<course_id>/<slug>/attempts/<int:attempt_id>")

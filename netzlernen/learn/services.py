@@ -167,6 +167,13 @@ def missing_practices(user_id: int, lesson: Lesson) -> list[Practice]:
     return [p for p in lesson.practices if p.index not in done]
 
 
+def exercises_left(user_id: int, lesson: Lesson) -> list[Practice]:
+    """The exercises still to do while the lesson is not completed; none once it is."""
+    if lesson_state(user_id, lesson).status == "done":
+        return []
+    return missing_practices(user_id, lesson)
+
+
 def lesson_requirements_met(user_id: int, lesson: Lesson, *, quiz_passed: bool | None = None) -> bool:
     """Whether the learner has done what completes the lesson: every practice, and the quiz passed."""
     if missing_practices(user_id, lesson):
