@@ -65,15 +65,22 @@ for (const type of ["pointerdown", "pointermove", "keydown", "wheel", "touchstar
   window.addEventListener(type, onInput, { passive: true, capture: true });
 }
 
+function carryOn() {
+  hideWarning();
+  lastInput = Date.now();
+  ping();
+}
+
 if (continueButton) {
-  continueButton.addEventListener("click", () => {
-    hideWarning();
-    lastInput = Date.now();
-    ping();
-  });
+  continueButton.addEventListener("click", carryOn);
 }
 if (dialog) {
   dialog.addEventListener("cancel", (event) => event.preventDefault());
+  // Chromium lets Escape close a modal dialog anyway after the page was clicked. Whoever pressed it
+  // is there: carry on, or the countdown would go on unseen and sign them out while they work.
+  dialog.addEventListener("close", () => {
+    if (warningShown && !signingOut) carryOn();
+  });
 }
 
 setInterval(() => {

@@ -75,3 +75,22 @@ def test_idle_warning_counts_down_can_be_extended_and_then_signs_out(page: Page,
     # No input this time: the dialog comes back and signs out by itself.
     expect(page.get_by_text("Sie sind abgemeldet.")).to_be_visible(timeout=10000)
     assert page.url.endswith("/signin")
+
+
+def test_escape_on_the_idle_warning_counts_as_being_there(page: Page, live_server):
+    """Chromium closes the modal warning on Escape once the page was clicked, whatever the page says;
+    the countdown must not go on unseen and sign out a learner who is working."""
+    sign_in_with_keypad(page, live_server.url)
+    dialog = page.locator("#idle-dialog")
+    expect(dialog).to_be_visible(timeout=5000)
+    for _ in range(4):  # Escape, a click beside the dialog, Escape…: what a learner tries to make it go away
+        page.keyboard.press("Escape")
+        if not dialog.is_visible():
+            break
+        page.mouse.click(5, 5)
+    expect(dialog).to_be_hidden()
+    for step in range(20):  # five seconds of work, longer than the three-second warning
+        page.mouse.move(100 + step * 5, 300)
+        page.wait_for_timeout(250)
+    assert not page.url.endswith("/signin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hallo Lea!")
