@@ -5,7 +5,9 @@ for (const grid of document.querySelectorAll("[data-grid-keys]")) {
     const buttons = [...grid.querySelectorAll("button")];
     const index = buttons.indexOf(document.activeElement);
     if (index < 0) return;
-    const columns = Math.max(1, Math.round(grid.clientWidth / buttons[0].offsetWidth));
+    // The buttons in the first row, as laid out: dividing widths forgets the gaps between them.
+    const firstRow = buttons.findIndex((button) => button.offsetTop !== buttons[0].offsetTop);
+    const columns = firstRow < 0 ? buttons.length : firstRow;
     const rtl = getComputedStyle(grid).direction === "rtl";
     const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, ArrowDown: columns, ArrowUp: -columns }[event.key];
     if (step === undefined) return;

@@ -223,6 +223,21 @@ def test_picture_grid_works_by_keyboard(page: Page, centre_live):
     expect(page.locator(".picture-slot svg")).to_have_count(1)
 
 
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_arrow_down_in_the_picture_grid_goes_to_the_picture_below(browser, centre_live, width):
+    page = browser.new_page(viewport={"width": width, "height": 768})
+    page.goto(centre_live.url + "/signin/pictures")
+    buttons = page.locator(".picture-button")
+    tops = [buttons.nth(i).bounding_box()["y"] for i in range(buttons.count())]
+    columns = tops.count(tops[0])
+    buttons.first.focus()
+    page.keyboard.press("ArrowDown")
+    expect(buttons.nth(columns)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(buttons.first).to_be_focused()
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def big_text_learners(centre_live):
     """Two learners who chose very large text (German and Arabic) and finished 'Sicher im Netz'."""
