@@ -685,3 +685,14 @@ def test_the_language_list_of_a_learner_names_each_language_in_its_own_language_
     assert '<option dir="rtl" lang="ar" value="ar">العربية</option>' in page
     assert '<option dir="ltr" lang="uk" value="uk">Українська</option>' in page
     assert '<option dir="ltr" lang="de" selected value="de">Deutsch</option>' in page
+
+
+def test_signing_out_ends_the_learners_call_for_help(as_anna, as_mentor, centre):
+    """Nobody is left at the kiosk to help: the call must not wait on the dashboard for days, nor
+    greet the learner as 'help is called' at her next sign-in."""
+    as_anna.post("/help", {}, token_from="/")
+    assert [c["learner"] for c in as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"]] == ["Anna"]
+    as_anna.sign_out()
+    assert as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"] == []
+    as_anna.sign_in("ANNA11", "1111")
+    assert "Hilfe ist gerufen" not in as_anna.client.get("/").get_data(as_text=True)

@@ -14,6 +14,7 @@ from .. import pictograms
 from ..access import GUEST_KEY
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, SESSION_KEY, direction, is_supported
+from ..mentor import helpdesk
 from ..numbers import small_number
 from ..pages import address_on_this_site
 from . import bp, services
@@ -127,6 +128,8 @@ def signout():
         language, direction(language), _("You are signed out. Thank you for learning!"))
     if current_user.is_authenticated:
         services.end_session(current_user.get_id())
+        if current_user.is_learner:
+            helpdesk.cancel_help(current_user)  # no one is left at the kiosk for a mentor to help
         if current_user.is_staff:
             services.forget_secrets_made_by(current_user)
         db.session.commit()
