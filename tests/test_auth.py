@@ -206,6 +206,17 @@ def test_language_chosen_at_sign_in_is_kept_in_the_profile(kiosk, learner):
     assert '<html lang="de" dir="ltr">' in kiosk.client.get("/signin").get_data(as_text=True)
 
 
+def test_a_language_someone_chose_and_walked_away_from_does_not_change_the_next_learners_profile(kiosk, make_learner):
+    omar = make_learner("Omar", language="ar", code="OMAR47", pin="2580")
+    kiosk.post("/language", {"language": "fa"})
+    with kiosk.client.session_transaction() as session:  # three minutes later, Omar sits down
+        session["language_chosen"] -= 180
+    kiosk.sign_in("OMAR47", "2580")
+    db.session.refresh(omar)
+    assert omar.language == "ar"
+    assert '<html lang="ar" dir="rtl">' in kiosk.client.get("/").get_data(as_text=True)
+
+
 def test_profile_language_applies_at_sign_in(kiosk, make_learner):
     make_learner("Omar", language="ar", code="OMAR47", pin="2580")
     kiosk.sign_in("OMAR47", "2580")

@@ -20,7 +20,9 @@ from ..pages import address_on_this_site
 from . import bp, services
 from .forms import LearnerSignInForm, StaffSignInForm
 
-CHOSEN_KEY = "language_chosen"
+CHOSEN_KEY = "language_chosen"  # when (time.time()) a language was chosen at the kiosk
+# A language chosen this long before signing in was left by someone else, like pictures left half-chosen.
+LANGUAGE_CHOICE_SECONDS = 120
 
 
 def _signin_limit() -> str:
@@ -29,7 +31,9 @@ def _signin_limit() -> str:
 
 def _begin(user) -> None:
     """Start a fresh session for ``user``: nothing of an earlier visitor carries over."""
-    language = session.get(SESSION_KEY) if session.get(CHOSEN_KEY) else None
+    chosen_at = session.get(CHOSEN_KEY)
+    fresh = isinstance(chosen_at, (int, float)) and time.time() - chosen_at <= LANGUAGE_CHOICE_SECONDS
+    language = session.get(SESSION_KEY) if fresh else None
     session.clear()
     if user.is_learner and is_supported(language):
         user.language = language
@@ -101,7 +105,7 @@ def choose_language():
     if not is_supported(code):
         return redirect(url_for("auth.signin"))
     session[SESSION_KEY] = code
-    session[CHOSEN_KEY] = True
+    session[CHOSEN_KEY] = time.time()
     if current_user.is_authenticated:
         current_user.language = code
         db.session.commit()
