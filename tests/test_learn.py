@@ -152,6 +152,16 @@ def test_forms_on_a_page_shown_after_a_post_lead_back_to_the_lesson(signed_in):
     assert signed_in.client.get(LESSON).status_code == 200
 
 
+def test_pages_shown_after_a_post_name_the_address_back_should_load(signed_in, kiosk):
+    """back-guard.js puts this address in the page's history entry: Back then loads it with GET."""
+    meta = f'<meta name="page-address" content="{LESSON}">'
+    assert meta in answer(signed_in, q0="1").get_data(as_text=True)
+    assert meta not in signed_in.client.get(LESSON).get_data(as_text=True)
+    signed_in.sign_out()
+    kiosk.post("/guest")
+    assert meta in answer(kiosk, q0="1", q1=["0"]).get_data(as_text=True)  # a guest's result
+
+
 def test_someone_elses_attempt_is_not_shown(signed_in, app, make_learner):
     response = answer(signed_in, q0="1", q1=["0", "1"])
     result_url = response.headers["Location"]

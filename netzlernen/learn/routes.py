@@ -147,6 +147,8 @@ def answer_quiz(course_id: str, slug: str):
 
 
 def _render_result(course: Course, lesson: Lesson, result: answers.QuizResult):
+    if request.method != "GET":  # a guest's result, shown in answer to the quiz form
+        pages.come_back_to(url_for("learn.lesson", course_id=course.id, slug=lesson.slug))
     before, after = course.neighbours(lesson.slug)
     text = lesson.text_for(_language())
     # A passed quiz completes the lesson only with its exercises done: say so, or the learner moves on

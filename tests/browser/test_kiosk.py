@@ -43,6 +43,19 @@ def test_learner_signs_in_by_mouse_passes_a_quiz_and_leaves_no_trace(page: Page,
         assert "Lea" not in content and "Testkurs" not in content and "2 von 2" not in content
 
 
+def test_back_to_a_quiz_sent_with_a_missing_answer_shows_the_lesson_not_a_browser_error(page: Page, live_server):
+    sign_in_with_keypad(page, live_server.url)
+    page.goto(live_server.url + "/courses/test-kurs/erste-schritte")
+    page.get_by_label("Mit einem Doppelklick").check()
+    page.get_by_role("button", name="Antworten prüfen").click()
+    expect(page.locator(".question-missing").first).to_be_visible()
+    page.get_by_role("link", name="Weiter").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Erste Schritte")
+    page.go_back()  # without the fix: net::ERR_CACHE_MISS, the browser's "Confirm Form Resubmission"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Erste Schritte")
+    assert page.url.endswith("/courses/test-kurs/erste-schritte#quiz")
+
+
 def test_wrong_pin_shows_a_message_and_the_keypad_can_clear(page: Page, live_server):
     page.goto(f"{live_server.url}/signin")
     page.get_by_label(re.compile("Anmelde-Code")).fill("LEA123")
