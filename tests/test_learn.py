@@ -240,6 +240,19 @@ def test_german_text_runs_left_to_right_for_an_arabic_learner(kiosk, make_learne
     assert 'class="icon icon-signout"' in page  # mirrored in right-to-left pages (app.css)
 
 
+def test_arabic_words_in_a_german_lesson_run_right_to_left(kiosk, make_learner):
+    """The app's own words (step, quiz hints, buttons, messages) stay Arabic inside the German text:
+    laid out left to right they would put the full stop and the icons at the wrong end."""
+    make_learner("Omar", language="ar", code="OMA789", pin="5678")
+    kiosk.sign_in("OMA789", "5678")
+    page = answer(kiosk, q0="1").get_data(as_text=True)
+    assert '<article class="lesson" lang="de" dir="ltr">' in page
+    for part in ('<p class="step" lang="ar" dir="rtl">', '<p class="alert" role="alert" lang="ar" dir="rtl">',
+                 '<p class="hint" lang="ar" dir="rtl">', 'id="q1-missing" lang="ar" dir="rtl">'):
+        assert part in page
+    assert 'lang="ar">' not in page  # every Arabic part says its direction
+
+
 def test_quiz_answered_in_english_is_scored_like_german(kiosk, make_learner):
     make_learner("Sam", language="en", code="SAM789", pin="5678")
     kiosk.sign_in("SAM789", "5678")
