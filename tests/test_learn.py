@@ -139,6 +139,7 @@ def test_missing_answer_gets_a_message_and_keeps_the_choices(signed_in):
     page = response.get_data(as_text=True)
     assert 'role="alert"' in page and "question-missing" in page
     assert 'value="1" id="q0-1" checked' in page
+    assert not re.search(r'id="q1-missing"[^>]*><svg', page)  # one ⚠, the one app.css puts before every field error
     assert count(QuizAttempt) == 0
 
 
