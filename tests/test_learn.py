@@ -254,6 +254,16 @@ def test_arabic_words_in_a_german_lesson_run_right_to_left(kiosk, make_learner):
     assert 'lang="ar">' not in page  # every Arabic part says its direction
 
 
+def test_german_lesson_titles_on_arabic_pages_say_their_language(kiosk, make_learner):
+    """WCAG 3.1.2: a screen reader reads a German title with a German voice, not an Arabic one."""
+    make_learner("Omar", language="ar", code="OMA789", pin="5678")
+    kiosk.sign_in("OMA789", "5678")
+    title = '<span class="lesson-title" lang="de" dir="ltr">Erste Schritte</span>'
+    assert title in kiosk.client.get("/courses/test-kurs").get_data(as_text=True)
+    kiosk.client.get(LESSON)
+    assert '<span lang="de" dir="ltr">Erste Schritte</span>' in kiosk.client.get("/").get_data(as_text=True)
+
+
 def test_quiz_answered_in_english_is_scored_like_german(kiosk, make_learner):
     make_learner("Sam", language="en", code="SAM789", pin="5678")
     kiosk.sign_in("SAM789", "5678")
