@@ -3,7 +3,8 @@
 While the app runs, the folder is looked at every COURSE_RELOAD_SECONDS (0: never); when a file
 changed, the courses with changed files are loaded again. A course that is now broken keeps being
 served in its last good version, with an error in the log, so a half-saved edit never takes a
-course away.
+course away; a folder that is missing or has no course at all (while it is being replaced, e.g.
+`rm -rf courses && cp -r /media/usb/courses .`) keeps all the courses served before.
 """
 
 from __future__ import annotations
@@ -67,8 +68,15 @@ def load_into(app: Flask, previous: Catalogue | None = None) -> Catalogue:
                 if course_id not in catalogue.courses and course_id in broken and Path(course.path).is_dir():
                     catalogue.courses[course_id] = course
                     kept.add(course_id)
-        _log_problems(catalogue, kept)
-        log.info("loaded %d courses with %d lessons", len(catalogue.courses), catalogue.lesson_count())
+        if previous is not None and previous.courses and not catalogue.courses:
+            if os.path.isdir(folder):  # course folders there, but none can be served: say why
+                _log_problems(catalogue, kept)
+            log.error("the course folder %s is missing, cannot be read or has no course now; the courses loaded "
+                      "before are still served until it has courses again", folder)
+            catalogue = previous
+        else:
+            _log_problems(catalogue, kept)
+            log.info("loaded %d courses with %d lessons", len(catalogue.courses), catalogue.lesson_count())
     app.extensions[EXTENSION_KEY] = catalogue
     if app.config.get("COURSE_RELOAD_SECONDS"):
         app.extensions[STATE_KEY] = (time.monotonic() + float(app.config["COURSE_RELOAD_SECONDS"]), fingerprint(folder))

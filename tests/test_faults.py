@@ -213,6 +213,39 @@ def test_a_course_file_that_breaks_loading_does_not_take_the_site_down(signed_in
     assert logged is None or any(logged in r.getMessage() for r in caplog.records)
 
 
+def _folder_away(courses):
+    shutil.rmtree(courses)
+
+
+def _folder_empty(courses):
+    shutil.rmtree(courses)
+    courses.mkdir()
+
+
+@pytest.mark.parametrize("replace_gap", [_folder_away, _folder_empty])
+def test_course_folder_replaced_while_running_keeps_the_courses_until_the_new_ones_are_there(
+        signed_in, app_config, caplog, replace_gap):
+    """`rm -rf courses && cp -r /media/usb/courses .`: a reload in the gap keeps serving the courses."""
+    import time
+    from pathlib import Path
+
+    courses = Path(app_config["COURSES_DIR"])
+    replace_gap(courses)
+    time.sleep(0.01)
+    with caplog.at_level("ERROR"):
+        page = signed_in.client.get(LESSON)
+    assert page.status_code == 200 and "<h1>Erste Schritte</h1>" in page.get_data(as_text=True)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "the courses loaded before are still served" in errors[0], errors
+
+    shutil.rmtree(courses, ignore_errors=True)
+    shutil.copytree(TEST_COURSES, courses)
+    lesson = courses / "test-kurs/01-erste-schritte/de.md"
+    lesson.write_text(lesson.read_text("utf-8").replace("title: Erste Schritte", "title: Die ersten Schritte"), "utf-8")
+    time.sleep(0.01)
+    assert "<h1>Die ersten Schritte</h1>" in signed_in.client.get(LESSON).get_data(as_text=True)
+
+
 def test_course_changed_while_running_is_served_new_without_a_restart(signed_in, app_config):
     import time
 
