@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from . import database_file, errors, numbers, pages, security
-from .catalogue import load_into, reload_if_changed
+from .catalogue import load_at_start, reload_if_changed
 from .config import PROJECT_ROOT, load_config
 from .extensions import babel, csrf, db, limiter, login, migrate
 from .i18n import log_uncompiled_catalogues, select_locale
@@ -164,6 +164,6 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register as register_cli
 
     register_cli(app)
-    load_into(app)
+    load_at_start(app)
     app.before_request(lambda: reload_if_changed(app))
     return app

@@ -5,6 +5,10 @@ changed, the courses with changed files are loaded again. A course that is now b
 served in its last good version, with an error in the log, so a half-saved edit never takes a
 course away; a folder that is missing or has no course at all (while it is being replaced, e.g.
 `rm -rf courses && cp -r /media/usb/courses .`) keeps all the courses served before.
+
+Under the flask command (``flask courses check``, ``flask db upgrade`` …) the courses are loaded
+only when something first asks for them, so that the checker's output is not preceded by the same
+problems in the start-up log; the server (gunicorn) loads them at start.
 """
 
 from __future__ import annotations
@@ -50,6 +54,12 @@ def _log_problems(catalogue: Catalogue, kept: set[str]) -> None:
             log.error("course '%s' is left out until its problems are fixed", course_id)
 
 
+def load_at_start(app: Flask) -> None:
+    # Flask's command line sets this before it builds the app, for every command (also `flask run`).
+    if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        load_into(app)
+
+
 def load_into(app: Flask, previous: Catalogue | None = None) -> Catalogue:
     folder = app.config["COURSES_DIR"]
     try:
@@ -85,6 +95,9 @@ def load_into(app: Flask, previous: Catalogue | None = None) -> Catalogue:
 
 def reload_if_changed(app: Flask) -> None:
     """Called before requests: load the courses again when the folder changed (at most every N s)."""
+    if EXTENSION_KEY not in app.extensions:  # `flask run`: the first request loads the courses
+        load_into(app)
+        return
     seconds = app.config.get("COURSE_RELOAD_SECONDS")
     state = app.extensions.get(STATE_KEY)
     if not seconds or state is None or time.monotonic() < state[0]:
@@ -99,4 +112,5 @@ def reload_if_changed(app: Flask) -> None:
 
 
 def get_catalogue() -> Catalogue:
-    return current_app.extensions[EXTENSION_KEY]
+    catalogue = current_app.extensions.get(EXTENSION_KEY)
+    return catalogue if catalogue is not None else load_into(current_app)

@@ -138,3 +138,34 @@ def test_commands_before_the_database_exists_say_to_run_the_migrations(make_app,
     result = runner.invoke(args=["users", "create-learner", "Mira"])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "no NetzLernen tables yet or is out of date: run 'flask --app app db upgrade' first" in result.output
+
+
+def test_courses_check_of_the_configured_folder_prints_each_problem_once(tmp_path):
+    """The app loads the courses at start; for a CLI command it must not log them before the checker prints them."""
+    import os
+    import subprocess
+    import sys
+
+    write_pack(tmp_path / "courses", {"kurs/01-lektion/de.md": None, "gut/course.yml": "title:\n  de: Gut\n"
+                                      "description:\n  de: Gut.\n", "gut/01-a/de.md": "---\ntitle: A\n---\nText.\n"})
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "SECRET_KEY": "k" * 32, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "NETZLERNEN_COURSES_DIR": str(tmp_path / "courses")}
+    result = subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "courses", "check"], cwd=root,
+                            env=env, capture_output=True, text=True, timeout=60)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert output.count("de.md is missing") == 1, output
+    assert "left out" not in output and "loaded 1 courses" not in output, output
+
+
+def test_under_the_flask_command_the_courses_load_when_first_needed(monkeypatch, app_config, make_app, caplog):
+    from netzlernen.catalogue import EXTENSION_KEY
+
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # as Flask's command line sets it (`flask run` too)
+    app = make_app(app_config)
+    assert EXTENSION_KEY not in app.extensions
+    with caplog.at_level("INFO"):
+        assert app.test_client().get("/").status_code in (200, 302)
+    assert list(app.extensions[EXTENSION_KEY].courses) == ["test-kurs"]
+    assert any("loaded 1 courses" in r.getMessage() for r in caplog.records)
