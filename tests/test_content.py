@@ -717,3 +717,20 @@ def test_a_paragraph_full_of_brackets_is_refused_before_it_stalls_the_reload(tmp
     assert set(catalogue.courses["kurs"].lessons[0].texts) == {"de"}
     root = write_pack(tmp_path / "quiz", {"kurs/01-lektion/en.md": many_options})
     assert not [p for p in errors_of(root) if "'['" in p.message]
+
+
+@pytest.mark.parametrize("file, text, line", [
+    ("kurs/course.yml", COURSE_YML.replace("Ein Kurs.", "Ein Kurs\x0b für alle."), 5),
+    ("kurs/01-lektion/de.md", LESSON.replace("title: Lektion", "title: Lekt\u00e4\x07on"), 2),
+])
+def test_a_control_character_in_yaml_is_reported_with_its_line(tmp_path, file, text, line):
+    problem = only_error(write_pack(tmp_path, {file: text, "kurs/01-lektion/en.md": None}))
+    assert (problem.path, problem.line) == (file, line)
+    assert "control character" in problem.message
+
+
+def test_a_control_character_in_an_offers_file_is_reported_with_its_line():
+    from netzlernen.content.offers import load_offers
+
+    offers, [(line, message)] = load_offers(OFFER.replace("place: P", "place: G\u00f6ttingen\x0c"))
+    assert line == 4 and "control character" in message

@@ -100,16 +100,25 @@ _PLAIN_YAML_PROBLEMS = (
     ("expected key", _NOT_FITTING),
     ("expected <block end>", _NOT_FITTING),
     ("end of stream", "a quote is not closed: end the text with the same quote it starts with"),
+    ("control characters are not allowed", "this line has an invisible control character (often copied from Word or "
+                                           "a PDF): delete the text and type it again"),
 )
 
 
-def yaml_error(exc: yaml.YAMLError, first_line: int) -> tuple[int | None, str]:
+def yaml_error(exc: yaml.YAMLError, first_line: int, text: str) -> tuple[int | None, str]:
+    """The line (``text`` starts on ``first_line``) and a plain message for a YAML error."""
     problem = getattr(exc, "problem", None) or str(exc).split("\n")[0] or "the YAML cannot be read"
     mark = getattr(exc, "problem_mark", None)
     if "expected ':'" in problem or "end of stream" in problem:
         # The reader notices these on a later line; the mistake is where the key or the quote starts.
         mark = getattr(exc, "context_mark", None) or mark
     line = mark.line + first_line if mark is not None else None
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML refuses has no mark, only a position (in bytes with libyaml, else in characters):
+        # the first one in the text is where the reader stopped.
+        refused = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        if (index := text.find(refused)) >= 0:
+            line = text.count("\n", 0, index) + first_line
     if duplicate := re.fullmatch(r"found duplicate key '(.*)'", problem):
         return line, (f"YAML error: '{duplicate.group(1)}' is written twice at the same level, and only the last one "
                       "would count: put everything under the first one")

@@ -60,7 +60,7 @@ def _split_front_matter(text: str, path: Path, report: Report) -> tuple[dict[str
             try:
                 data = _yaml_load(front) or {}
             except yaml.YAMLError as exc:
-                line, message = yaml_error(exc, 2)
+                line, message = yaml_error(exc, 2, front)
                 report.error(path, line, message)
                 return None, lines[index + 1 :], index + 2
             if not isinstance(data, dict):
@@ -217,7 +217,7 @@ def _parse_practice(
     try:
         data = _yaml_load(source)
     except yaml.YAMLError as exc:
-        where, message = yaml_error(exc, line + 1)
+        where, message = yaml_error(exc, line + 1, source)
         report.error(path, where, message)
         return None
     found = practice_types.validate(data)

@@ -69,7 +69,7 @@ def _read_course_yml(folder: Path, report: Report) -> dict[str, Any] | None:
     try:
         data = _yaml_load(text)
     except yaml.YAMLError as exc:
-        line, message = yaml_error(exc, 1)
+        line, message = yaml_error(exc, 1, text)
         report.error(path, line, message)
         return None
     if not isinstance(data, dict):

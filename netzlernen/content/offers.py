@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from .files import yaml_error
 from .yamlload import load as _yaml_load
 
 HOURS = ("Vollzeit", "Teilzeit", "Minijob")
@@ -32,8 +33,7 @@ def load_offers(source: str) -> tuple[tuple[dict[str, Any], ...], list[tuple[int
     try:
         data = _yaml_load(source)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return (), [(mark.line + 1 if mark else None, f"YAML error: {getattr(exc, 'problem', None) or 'cannot be read'}")]
+        return (), [yaml_error(exc, 1, source)]
     if not isinstance(data, list) or not data:
         return (), [(1, "the offers file must be a list of job offers, each starting with '- id: …'")]
     offers: list[dict[str, Any]] = []
