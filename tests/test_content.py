@@ -734,3 +734,18 @@ def test_a_control_character_in_an_offers_file_is_reported_with_its_line():
 
     offers, [(line, message)] = load_offers(OFFER.replace("place: P", "place: G\u00f6ttingen\x0c"))
     assert line == 4 and "control character" in message
+
+
+def test_a_course_title_longer_than_certificates_keep_is_an_error():
+    """The certificate copies the German course title into a column of that length; PostgreSQL refuses a longer one."""
+    from netzlernen.content.loader import LONGEST_COURSE_TITLE
+    from netzlernen.models import Certificate
+
+    assert Certificate.__table__.c.course_title.type.length == LONGEST_COURSE_TITLE
+
+
+def test_a_german_course_title_too_long_for_the_certificate_is_an_error_naming_the_limit(tmp_path):
+    title = "Wie man " + "sehr " * 40 + "lange Titel schreibt"
+    problem = only_error(write_pack(tmp_path, {"kurs/course.yml": COURSE_YML.replace("de: Kurs", f"de: {title}")}))
+    assert (problem.path, problem.line) == ("kurs/course.yml", 2)
+    assert "200" in problem.message and f"{len(title)}" in problem.message

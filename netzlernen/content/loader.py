@@ -30,6 +30,9 @@ COURSE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The database keeps course ids and lesson slugs in 64 characters (models.base); PostgreSQL refuses
 # longer ones, so a lesson with a longer slug would fail for every learner there.
 LONGEST_ID = 64
+# A certificate keeps the German course title in 200 characters (models.centre.Certificate.course_title);
+# PostgreSQL refuses a longer one, so no certificate could be made for such a course there.
+LONGEST_COURSE_TITLE = 200
 _COURSE_KEYS = {"title", "description", "order", "icon", "level", "requires", "objectives", "pass_mark"}
 _DEFAULT_PASS_MARK = 0.8
 _DEFAULT_ORDER = 1000
@@ -81,6 +84,12 @@ def _read_course_yml(folder: Path, report: Report) -> dict[str, Any] | None:
 
     meta: dict[str, Any] = {"text": text}
     meta["titles"] = _language_map(data.get("title"), path, "title", text, report, required=True)
+    german_title = meta["titles"].get(REFERENCE_LANGUAGE, "")
+    if len(german_title) > LONGEST_COURSE_TITLE:
+        title_line = key_line(text, "title") or 1
+        line = key_line("\n".join(text.splitlines()[title_line:]), REFERENCE_LANGUAGE, title_line + 1) or title_line
+        report.error(path, line, f"the German title has {len(german_title)} characters, and certificates keep at most "
+                                 f"{LONGEST_COURSE_TITLE}: make it shorter")
     meta["descriptions"] = _language_map(data.get("description"), path, "description", text, report, required=True)
 
     order = data.get("order", _DEFAULT_ORDER)
