@@ -749,3 +749,19 @@ def test_a_german_course_title_too_long_for_the_certificate_is_an_error_naming_t
     problem = only_error(write_pack(tmp_path, {"kurs/course.yml": COURSE_YML.replace("de: Kurs", f"de: {title}")}))
     assert (problem.path, problem.line) == ("kurs/course.yml", 2)
     assert "200" in problem.message and f"{len(title)}" in problem.message
+
+
+def warnings_of(root: Path) -> list[tuple[str, int | None, str]]:
+    return [(p.path, p.line, p.message) for p in load_catalogue(root).warnings]
+
+
+@pytest.mark.parametrize("quiz, line, message", [
+    ("? Frage eins?\n- [x] Ja\n- [ ] Nein\n- [ ] Ja", 11, "the answer option 'Ja' is written twice"),
+    ("? Frage eins?\n- [x] Ja\n- [x] Nein", 8, "every answer option is marked right"),
+])
+def test_a_quiz_question_with_an_option_twice_or_only_right_options_is_a_warning(tmp_path, quiz, line, message):
+    text = LESSON.replace("? Frage eins?\n- [x] Ja\n- [ ] Nein", quiz)
+    [(path, found_line, found)] = warnings_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": text,
+                                                                    "kurs/01-lektion/en.md": None}))
+    assert (path, found_line) == ("kurs/01-lektion/de.md", line)
+    assert message in found

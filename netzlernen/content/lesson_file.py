@@ -363,9 +363,11 @@ def read_lesson_text(
                 report.error(path, number, "a lesson has one quiz block: put all questions into the first one")
                 continue
             quiz_seen = True
-            quiz, quiz_problems = parse_quiz(block, number)
+            quiz, quiz_problems, quiz_warnings = parse_quiz(block, number)
             for where, message in quiz_problems:
                 report.error(path, where, message)
+            for where, message in quiz_warnings:
+                report.warning(path, where, message)
             segments.append(Segment("quiz", quiz=quiz))
         else:
             exercise = _parse_practice(block, number, practice_index, course_folder, path, report)

@@ -22,10 +22,13 @@ class _Draft:
     feedback: list[str] = field(default_factory=list)
 
 
-def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, list[tuple[int, str]]]:
-    """Parse the block's (line number, text) pairs. Returns the quiz and (line, message) problems."""
+def parse_quiz(
+    lines: list[tuple[int, str]], block_line: int
+) -> tuple[Quiz, list[tuple[int, str]], list[tuple[int, str]]]:
+    """Parse the block's (line number, text) pairs. Returns the quiz, (line, message) errors and warnings."""
     drafts: list[_Draft] = []
     problems: list[tuple[int, str]] = []
+    warnings: list[tuple[int, str]] = []
     current: _Draft | None = None
     ended_by_blank_line = False  # whether a blank line ended the question before: then that line is the mistake
     reported_blank_line = False
@@ -56,6 +59,9 @@ def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, lis
                 continue
             if option.group(1) in "xX":
                 current.correct.add(len(current.options))
+            if option.group(2).strip() in current.options:
+                warnings.append((number, f"the answer option '{option.group(2).strip()}' is written twice in this "
+                                         "question: remove one, or write a different option"))
             current.options.append(option.group(2).strip())
             if not option.group(2).strip():
                 problems.append((number, "this answer option is empty"))
@@ -81,6 +87,9 @@ def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, lis
             problems.append((draft.line, "this question has fewer than two answer options"))
         if not draft.correct:
             problems.append((draft.line, "this question has no right answer: mark it with '- [x]'"))
+        elif len(draft.options) >= 2 and len(draft.correct) == len(draft.options):
+            warnings.append((draft.line, "every answer option is marked right, so the question cannot be answered "
+                                         "wrongly: mark the wrong ones with '- [ ]'"))
     if not drafts:
         problems.append((block_line, "the quiz block has no questions"))
     quiz = Quiz(
@@ -96,4 +105,4 @@ def parse_quiz(lines: list[tuple[int, str]], block_line: int) -> tuple[Quiz, lis
         ),
         block_line,
     )
-    return quiz, problems
+    return quiz, problems, warnings
