@@ -765,3 +765,20 @@ def test_a_quiz_question_with_an_option_twice_or_only_right_options_is_a_warning
                                                                     "kurs/01-lektion/en.md": None}))
     assert (path, found_line) == ("kurs/01-lektion/de.md", line)
     assert message in found
+
+
+@pytest.mark.parametrize("text, line, inline", [
+    (LESSON.replace("Ein Text.", "Ein Bild: ![Die Maus][maus]\n\n[maus]: bild.svg"), 7, "![text](bild.svg)"),
+    (LESSON.replace("Ein Text.", "Mehr [hier][1].\n\n   [1]: https://example.org \"Titel\""), 7,
+     "[text](https://example.org)"),
+])
+def test_a_reference_style_link_is_a_warning_saying_how_to_write_it(tmp_path, text, line, inline):
+    """Lessons do not read reference-style links: the definition line vanished and the use showed as text."""
+    [(path, found_line, message)] = warnings_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": text}))
+    assert (path, found_line) == ("kurs/01-lektion/de.md", line)
+    assert "reference-style" in message and inline in message
+
+
+def test_a_reference_definition_shown_in_a_code_block_is_no_warning(tmp_path):
+    text = LESSON.replace("Ein Text.", "So nicht:\n\n```\n[maus]: bild.svg\n```")
+    assert warnings_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": text})) == []

@@ -46,6 +46,8 @@ _HTML_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 # Another site's picture: the browser does not load it (Content-Security-Policy img-src 'self' data:).
 _OTHER_SITE = re.compile(r"^(?!data:)(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _LESSON_KEYS = {"title", "minutes", "audio"}
+# '[maus]: bild.svg': the definition of a reference-style link or picture, which lessons do not read (render.py).
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\[\]]*)\]:[ \t]*(\S*)")
 
 
 def _split_front_matter(text: str, path: Path, report: Report) -> tuple[dict[str, Any] | None, list[str], int]:
@@ -107,14 +109,24 @@ def _check_references(
                 _warn_other_site(src.group(1) if src else "", path, number, report)
 
 
-def _warn_left_out_html(lines: list[tuple[int, str]], path: Path, report: Report) -> None:
-    """Warn about HTML tags that the sanitizer removes, so that the author knows why e.g. a video is not shown."""
+def _warn_left_out(lines: list[tuple[int, str]], path: Path, report: Report) -> None:
+    """Warn about what the app leaves out of the prose, so that the author knows why it is not shown: HTML tags that
+    the sanitizer removes (e.g. a video), and the lines defining reference-style links and pictures."""
     fenced = False
     for number, line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if fenced or "<" not in line:
+        if fenced:
+            continue
+        if "]:" in line and (definition := _REFERENCE_DEFINITION.match(line)):
+            label, url = definition.group(1), definition.group(2) or "…"
+            picture = PurePosixPath(url.split("?")[0]).suffix.lower() in IMAGE_TYPES
+            inline = f"![text]({url})" if picture else f"[text]({url})"
+            report.warning(path, number, f"'[{label}]: …' is a reference-style link, which lessons do not read: this "
+                                         f"line is not shown and '[{label}]' stays as text; write the "
+                                         f"{'picture' if picture else 'link'} where it is used, e.g. {inline}")
+        if "<" not in line:
             continue
         for name in dict.fromkeys(_WRITTEN_TAG.findall(_INLINE_CODE.sub("", line))):
             if not is_allowed_tag(name):
@@ -377,7 +389,7 @@ def read_lesson_text(
     flush()
     _check_references(rendered, rewrite(""), lesson_folder, path, report)
     for lines, _html in rendered:
-        _warn_left_out_html(lines, path, report)
+        _warn_left_out(lines, path, report)
 
     if language == REFERENCE_LANGUAGE:
         result = measure("\n".join(body), first)
