@@ -782,3 +782,25 @@ def test_a_reference_style_link_is_a_warning_saying_how_to_write_it(tmp_path, te
 def test_a_reference_definition_shown_in_a_code_block_is_no_warning(tmp_path):
     text = LESSON.replace("Ein Text.", "So nicht:\n\n```\n[maus]: bild.svg\n```")
     assert warnings_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": text})) == []
+
+
+@pytest.mark.parametrize("file, text, line, quoted", [
+    ("kurs/01-lektion/de.md", LESSON.replace("title: Lektion", "title: Lektion #2"), 2, 'title: "Lektion #2"'),
+    ("kurs/course.yml", COURSE_YML.replace("de: Kurs", "de: Kurs #1 für alle"), 2, 'de: "Kurs #1 für alle"'),
+    ("kurs/course.yml", COURSE_YML + "objectives:\n  de:\n    - Ich kenne #Hashtags.\n", 8, '- "Ich kenne #Hashtags."'),
+])
+def test_a_text_cut_by_a_yaml_comment_sign_is_a_warning_saying_to_quote_it(tmp_path, file, text, line, quoted):
+    """YAML reads ' #' as the start of a comment: 'title: Lektion #2' gave the title 'Lektion', silently."""
+    [(path, found_line, message)] = warnings_of(write_pack(tmp_path, {file: text}))
+    assert (path, found_line) == (file, line)
+    assert "comment" in message and quoted in message
+
+
+@pytest.mark.parametrize("text", [
+    LESSON.replace("minutes: 5", "minutes: 5  # about five"),          # a comment after a number is meant as one
+    LESSON.replace("title: Lektion", 'title: "Lektion #2"'),             # quoted: nothing is cut
+    LESSON.replace("title: Lektion", "title: Lektion#2"),                # no space before '#': not a comment
+    LESSON.replace("title: Lektion\n", "title: Lektion\n# a note for the authors\n"),
+])
+def test_yaml_comments_that_cut_no_text_give_no_warning(tmp_path, text):
+    assert warnings_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": text})) == []

@@ -8,6 +8,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path, PurePath, PurePosixPath
 
 import yaml
@@ -126,6 +127,39 @@ def yaml_error(exc: yaml.YAMLError, first_line: int, text: str) -> tuple[int | N
         if words in problem:
             return line, f"YAML error: {plain}"
     return line, f"YAML error: {problem} (check indentation, colons and quotes)"
+
+
+# A line whose text value is followed by ' #': YAML reads the rest as a comment ('title: Lektion #2' gives 'Lektion').
+_CUT_BY_COMMENT = re.compile(r"""^\s*((?:-\s+)?(?:[\w.-]+\s*:\s+)?(?:-\s+)?)([^\s"'#|>\[{&*!%@`].*?)\s+(#.*?)\s*$""")
+
+
+def _texts(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _texts(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _texts(value)
+
+
+def warn_cut_by_comment(text: str, data: object, path: Path, report: Report, first_line: int = 1) -> None:
+    """Warn about each text in ``data`` (read from the YAML ``text``) that ' #' cut short."""
+    if " #" not in text:  # the usual case: no line to look at
+        return
+    texts: set[str] | None = None
+    for offset, line in enumerate(text.split("\n")):
+        if " #" not in line or (match := _CUT_BY_COMMENT.match(line)) is None:
+            continue
+        if texts is None:
+            texts = set(_texts(data))
+        prefix, value, comment = match.groups()
+        # Only a text that was read without its '#…': not a number, and not a line inside a longer text.
+        if value in texts and not any(comment in found for found in texts):
+            report.warning(path, first_line + offset,
+                           f"YAML reads ' #' and what follows as a comment, so this text is only '{value}': "
+                           f"put the whole text in quotes, e.g. {prefix}\"{value} {comment}\"")
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int | None:

@@ -17,7 +17,7 @@ import yaml
 from . import practice as practice_types
 from .files import (
     ASSET_TYPES, IMAGE_TYPES, LESSON_FOLDER, SOUND_TYPES, Report, inside, is_file, is_file_inside, key_line, read_text,
-    unservable, yaml_error,
+    unservable, warn_cut_by_comment, yaml_error,
 )
 from .model import REFERENCE_LANGUAGE, LessonText, Practice, Segment
 from .offers import load_offers
@@ -68,6 +68,7 @@ def _split_front_matter(text: str, path: Path, report: Report) -> tuple[dict[str
             if not isinstance(data, dict):
                 report.error(path, 2, "the front matter must be 'key: value' lines, e.g. 'title: …'")
                 return None, lines[index + 1 :], index + 2
+            warn_cut_by_comment(front, data, path, report, 2)
             return data, lines[index + 1 :], index + 2
     report.error(path, 1, "the front matter is not closed: add a line '---' after it")
     return None, lines, 1

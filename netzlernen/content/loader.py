@@ -21,7 +21,9 @@ from typing import Any
 import yaml
 
 from . import practice as practice_types
-from .files import IMAGE_TYPES, LESSON_FOLDER, Report, is_file_inside, key_line, read_text, unservable, yaml_error
+from .files import (
+    IMAGE_TYPES, LESSON_FOLDER, Report, is_file_inside, key_line, read_text, unservable, warn_cut_by_comment, yaml_error,
+)
 from .lesson_file import compare_translation, read_lesson_text
 from .model import LANGUAGES, REFERENCE_LANGUAGE, Catalogue, Course, Lesson, LessonText, LoadedCourse, Problem
 from .yamlload import load as _yaml_load
@@ -78,6 +80,7 @@ def _read_course_yml(folder: Path, report: Report) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         report.error(path, 1, "course.yml must be a set of 'key: value' lines (title, description, …)")
         return None
+    warn_cut_by_comment(text, data, path, report)
     for key in data:
         if key not in _COURSE_KEYS:
             report.warning(path, key_line(text, str(key)), f"unknown key '{key}'{practice_types.suggestion(str(key), sorted(_COURSE_KEYS))}")
