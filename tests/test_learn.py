@@ -118,7 +118,7 @@ def test_result_page_explains_a_wrong_answer(signed_in):
 
 
 @pytest.mark.parametrize("fields", [
-    {"q0": "7", "q1": "0"},          # option does not exist
+    {"q0": "7", "q1": "0"},          # option does not exist (or no longer: the course changed)
     {"q0": "-1", "q1": "0"},         # not an index
     {"q0": "x", "q1": "0"},          # not a number
     {"q0": ["0", "1"], "q1": "0"},   # two answers to a single-choice question
@@ -127,10 +127,49 @@ def test_result_page_explains_a_wrong_answer(signed_in):
     {"q0": "1", "q1": "0", "score": "2"},  # a field that is not an answer
     {"q0": "١", "q1": "0"},          # an Arabic-Indic digit
 ])
-def test_forged_answers_are_refused_and_write_nothing(signed_in, fields):
+def test_answers_that_do_not_fit_the_quiz_show_it_again_and_write_nothing(signed_in, fields):
     response = answer(signed_in, **fields)
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert 'role="alert"' in response.get_data(as_text=True) and 'id="quiz"' in response.get_data(as_text=True)
     assert count(QuizAttempt) == 0 and count(QuizAnswer) == 0
+
+
+def _without_the_last_option_of_the_first_question(app, tmp_path):
+    import shutil
+
+    from netzlernen.catalogue import load_into
+    from tests.conftest import TEST_COURSES
+
+    courses = tmp_path / "changed"
+    shutil.copytree(TEST_COURSES, courses)
+    for language, option in (("de", "Mit einem Rechtsklick"), ("en", "With a right click")):
+        text = courses / "test-kurs" / "01-erste-schritte" / f"{language}.md"
+        text.write_text(text.read_text(encoding="utf-8").replace(f"- [ ] {option}\n", ""), encoding="utf-8")
+    app.config["COURSES_DIR"] = str(courses)
+    load_into(app)
+
+
+def test_answers_sent_after_the_quiz_changed_lead_back_to_the_quiz_with_the_answers_that_fit(signed_in, app, tmp_path):
+    """A learner's page still had the option an author removed meanwhile: no bare error page, and
+    the answers to the other questions are still chosen."""
+    data = {"csrf_token": signed_in.token(LESSON), "q0": "2", "q1": ["0", "1"]}
+    _without_the_last_option_of_the_first_question(app, tmp_path)
+    response = signed_in.client.post(f"{LESSON}/quiz", data=data)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Das Quiz wurde geändert." in page
+    assert 'value="0" id="q1-0" checked' in page and 'value="1" id="q1-1" checked' in page
+    assert 'id="q0-missing"' in page
+    assert count(QuizAttempt) == 0
+
+
+def test_an_old_attempt_whose_answer_was_removed_from_the_quiz_says_the_question_changed(signed_in, app, tmp_path):
+    result_url = answer(signed_in, q0="2", q1=["0", "1"]).headers["Location"]
+    _without_the_last_option_of_the_first_question(app, tmp_path)
+    page = signed_in.client.get(result_url).get_data(as_text=True)
+    first, second = page.split('class="answer ')[1:3]
+    assert "Die Frage wurde später geändert." in first and "Ihre Antwort:" not in first
+    assert "Ihre Antwort:" in second and "Linke Taste" in second
 
 
 def test_missing_answer_gets_a_message_and_keeps_the_choices(signed_in):

@@ -29,6 +29,7 @@ class QuestionResult:
     question: Question
     chosen: frozenset[int]
     correct: bool
+    changed: bool = False  # a stored answer the question no longer has (the course changed since)
 
 
 @dataclass(frozen=True)
@@ -51,24 +52,35 @@ def read_answers(quiz: Quiz, form: Mapping[str, list[str]]) -> list[frozenset[in
         match = _ANSWER_FIELD.fullmatch(key)
         if match is None or int(match.group(1)) >= len(quiz.questions):
             raise MalformedAnswers(f"unexpected field {key!r}")
-    answers: list[frozenset[int] | None] = []
+    return [_read_answer(index, question, form.get(f"q{index}", [])) for index, question in enumerate(quiz.questions)]
+
+
+def _read_answer(index: int, question: Question, values: list[str]) -> frozenset[int] | None:
+    if not values:
+        return None
+    chosen: set[int] = set()
+    for value in values:
+        option = small_number(value)
+        if option is None or option >= len(question.options_html):
+            raise MalformedAnswers(f"option {value[:20]!r} does not exist in question {index}")
+        if option in chosen:
+            raise MalformedAnswers(f"option {value!r} given twice")
+        chosen.add(option)
+    if len(chosen) > 1 and not question.multiple:
+        raise MalformedAnswers(f"question {index} takes one answer")
+    return frozenset(chosen)
+
+
+def answers_that_fit(quiz: Quiz, form: Mapping[str, list[str]]) -> list[frozenset[int] | None]:
+    """The answers of a form that read_answers refused, kept for the questions they still fit and
+    None for the others: the page the learner had may be older than the quiz."""
+    kept: list[frozenset[int] | None] = []
     for index, question in enumerate(quiz.questions):
-        values = form.get(f"q{index}", [])
-        if not values:
-            answers.append(None)
-            continue
-        chosen: set[int] = set()
-        for value in values:
-            option = small_number(value)
-            if option is None or option >= len(question.options_html):
-                raise MalformedAnswers(f"option {value[:20]!r} does not exist in question {index}")
-            if option in chosen:
-                raise MalformedAnswers(f"option {value!r} given twice")
-            chosen.add(option)
-        if len(chosen) > 1 and not question.multiple:
-            raise MalformedAnswers(f"question {index} takes one answer")
-        answers.append(frozenset(chosen))
-    return answers
+        try:
+            kept.append(_read_answer(index, question, form.get(f"q{index}", [])))
+        except MalformedAnswers:
+            kept.append(None)
+    return kept
 
 
 def score(quiz: Quiz, answers: list[frozenset[int]], pass_mark: float) -> QuizResult:
@@ -82,11 +94,19 @@ def score(quiz: Quiz, answers: list[frozenset[int]], pass_mark: float) -> QuizRe
 
 
 def result_of(attempt: QuizAttempt, quiz: Quiz) -> QuizResult:
-    """Rebuild the result of a stored attempt for showing it again."""
-    chosen = {a.question_index: a.chosen_indexes for a in attempt.answers}
-    answers = [chosen.get(i, frozenset()) for i in range(len(quiz.questions))]
-    scored = score(quiz, answers, 1.0)
-    return QuizResult(scored.questions, scored.score, scored.total, attempt.passed)
+    """Rebuild the result of a stored attempt for showing it again. A question the stored answer no
+    longer fits (an option or the question was added or removed since) is marked changed and keeps
+    the verdict it had then."""
+    stored = {a.question_index: a for a in attempt.answers}
+    results = []
+    for index, question in enumerate(quiz.questions):
+        answer = stored.get(index)
+        if answer is None or max(answer.chosen_indexes, default=-1) >= len(question.options_html):
+            results.append(QuestionResult(question, frozenset(), answer is not None and answer.correct, changed=True))
+        else:
+            results.append(QuestionResult(question, answer.chosen_indexes, answer.chosen_indexes == question.correct))
+    right = sum(1 for r in results if r.correct)
+    return QuizResult(tuple(results), right, len(results), attempt.passed)
 
 
 @dataclass(frozen=True)

@@ -129,10 +129,13 @@ def answer_quiz(course_id: str, slug: str):
     quiz = lesson.text_for(_language()).quiz
     if quiz is None:
         abort(404)
+    form = request.form.to_dict(flat=False)
     try:
-        chosen = answers.read_answers(quiz, request.form.to_dict(flat=False))
+        chosen = answers.read_answers(quiz, form)
     except answers.MalformedAnswers:
-        abort(400)
+        # Mostly a page loaded before an author changed the quiz: ask again, nothing is lost.
+        return _render_lesson(course, lesson, status=409, chosen=answers.answers_that_fit(quiz, form),
+                              message=_("The quiz was changed. Please check your answers and send them again."))
     if any(a is None for a in chosen):
         return _render_lesson(course, lesson, status=422, chosen=chosen,
                               message=_("Please answer every question. The questions without an answer are marked."))
