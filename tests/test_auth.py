@@ -156,6 +156,53 @@ def test_sessions_of_closed_browsers_are_forgotten_at_the_next_sign_in(signed_in
     assert gone_token not in tokens and len(tokens) == 2
     assert working.client.get("/").status_code == 200  # a live one stays
 
+def _help_status(learner_name: str) -> str:
+    from netzlernen.models import HelpRequest
+
+    return db.session.scalar(select(HelpRequest.status).join(User, HelpRequest.learner_id == User.id)
+                             .where(User.display_name == learner_name))
+
+
+def _gone_idle(app, login_session: LoginSession) -> None:
+    limit = _browser_signs_out_after(app) + app.config["KEEPALIVE_SECONDS"] + 30
+    login_session.last_seen_at = utcnow() - timedelta(seconds=limit + 5)
+    db.session.commit()
+
+
+def test_a_call_for_help_ends_with_a_session_the_server_ends_as_idle(signed_in, app):
+    """No sign-out (the idle sign-out in the browser did not run): the mentors must not look for
+    a learner who left."""
+    signed_in.post("/help", {}, token_from="/")
+    _gone_idle(app, db.session.scalar(select(LoginSession)))
+    assert signed_in.client.get("/").status_code == 302
+    assert _help_status("Lea") == "cancelled"
+
+
+def test_a_call_for_help_of_a_closed_browser_ends_at_the_next_sign_in(signed_in, app, make_learner):
+    from tests.conftest import Kiosk
+
+    make_learner("Omar", code="OMAR47", pin="2580")
+    signed_in.post("/help", {}, token_from="/")
+    omar = Kiosk(app.test_client())
+    omar.sign_in("OMAR47", "2580")
+    omar.post("/help", {}, token_from="/")
+    _gone_idle(app, db.session.scalar(select(LoginSession).join(User).where(User.display_name == "Lea")))
+    assert Kiosk(app.test_client()).sign_in("OMAR47", "2580").status_code == 302  # another PC
+    assert (_help_status("Lea"), _help_status("Omar")) == ("cancelled", "open")
+
+
+def test_a_call_for_help_stays_while_the_learner_is_signed_in_on_another_pc(signed_in, app, learner):
+    from tests.conftest import Kiosk
+
+    other_pc = Kiosk(app.test_client())
+    other_pc.sign_in("LEA123", "1234")
+    signed_in.post("/help", {}, token_from="/")
+    first = db.session.scalar(select(LoginSession).order_by(LoginSession.last_seen_at))
+    _gone_idle(app, first)
+    signed_in.client.get("/")
+    assert _help_status("Lea") == "open"
+
+
 def test_server_keeps_the_session_while_the_browser_still_counts_down(signed_in, app):
     # The browser told the server last one keep-alive interval before the learner's last input.
     session_row = db.session.scalar(select(LoginSession))

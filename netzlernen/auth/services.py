@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import pictograms, settings, stats
 from ..extensions import begin_write, db
-from ..models import FreshSecret, HelpRequest, LoginSession, Role, User
+from ..models import FreshSecret, HelpRequest, HelpStatus, LoginSession, Role, User
 from ..models.base import utcnow
 
 # No 0/O, 1/I, 2/Z, 5/S, 8/B: codes are read off a card and typed by beginners.
@@ -161,12 +161,28 @@ def start_session(user: User) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
     # A browser closed without signing out never comes back to end its session: such sessions go here.
-    db.session.execute(delete(LoginSession).where(LoginSession.last_seen_at < now - idle_limit()))
+    gone_idle = LoginSession.last_seen_at < now - idle_limit()
+    left = db.session.scalars(select(LoginSession.user_id).where(gone_idle)).all()
+    db.session.execute(delete(LoginSession).where(gone_idle))
+    _cancel_help_of_learners_who_left(left)
     db.session.add(LoginSession(token=token, user_id=user.id, last_seen_at=now))
     user.last_active_at = now
     user.current_session_token = token
     db.session.flush()
     return token
+
+
+def _cancel_help_of_learners_who_left(user_ids) -> None:
+    """Cancel the open calls for help of these users who have no sign-in session left, as signing
+    out does: nobody is at the PC any more, and the mentors' list must not show them."""
+    if not user_ids:
+        return
+    db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.learner_id.in_(set(user_ids)), HelpRequest.is_active,
+               HelpRequest.learner_id.not_in(select(LoginSession.user_id)))
+        .values(status=HelpStatus.CANCELLED.value, closed_at=utcnow())
+    )
 
 
 def end_session(token: str | None) -> None:
@@ -217,6 +233,7 @@ def load_session(token: str) -> User | None:
     if now - last_seen_at > idle_limit() or not user.active:
         begin_write()
         db.session.execute(delete(LoginSession).where(LoginSession.token == token))
+        _cancel_help_of_learners_who_left([user.id])
         db.session.commit()
         return None
     if now - last_seen_at > TOUCH_INTERVAL:
