@@ -194,6 +194,25 @@ def test_picture_sign_in_keeps_where_the_learner_was_going(as_mentor, app, centr
     assert response.status_code == 302 and response.headers["Location"] == "/courses/test-kurs/erste-schritte"
 
 
+def test_picture_sign_in_offers_the_languages_and_keeps_the_pictures_and_where_to_go(as_mentor, app, centre):
+    secret = switch_to_pictures(as_mentor, centre.learner_a)
+    code = pictograms.decode(db.session.get(User, centre.learner_a.id).picture_code)
+    kiosk = Kiosk(app.test_client())
+    kiosk.client.get("/signin/pictures?next=/courses/test-kurs/erste-schritte")
+    for pick in code[:2]:
+        kiosk.post("/signin/pictures", {"pick": str(pick)}, token_from="/signin/pictures")
+    page = kiosk.client.get("/signin/pictures").get_data(as_text=True)
+    assert 'name="language" value="ar"' in page and 'name="next" value="/signin/pictures"' in page
+    response = kiosk.post("/language", {"language": "ar", "next": "/signin/pictures"}, token_from="/signin/pictures")
+    assert response.headers["Location"] == "/signin/pictures"
+    page = kiosk.client.get("/signin/pictures").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page and page.count('class="picture-slot"><svg') == 2
+    for pick in code[2:] + secret:
+        response = kiosk.post("/signin/pictures", {"pick": str(pick)}, token_from="/signin/pictures")
+    assert response.headers["Location"] == "/courses/test-kurs/erste-schritte"
+    assert db.session.get(User, centre.learner_a.id).language == "ar"
+
+
 def test_picture_sign_in_refuses_a_next_address_on_another_site(as_mentor, app, centre):
     secret = switch_to_pictures(as_mentor, centre.learner_a)
     code = pictograms.decode(db.session.get(User, centre.learner_a.id).picture_code)
