@@ -407,3 +407,21 @@ def test_the_arabic_words_around_a_german_lesson_run_right_to_left(kiosk, make_l
     page = kiosk.client.get(response.headers["Location"]).get_data(as_text=True)
     arabic = re.findall(r'<\w+[^>]* lang="ar"[^>]*>', page.split('<ol class="answers"')[1].split("</ol>")[0])
     assert arabic and all('dir="rtl"' in tag for tag in arabic)
+
+
+def test_course_pages_name_the_level_and_the_courses_recommended_first(app_config, make_app, make_learner):
+    """course.yml's 'level' and 'requires' (docs/authoring.md) reach the learner, in her language."""
+    from netzlernen.config import PROJECT_ROOT
+    from tests.conftest import Kiosk
+
+    shipped = make_app({**app_config, "COURSES_DIR": str(PROJECT_ROOT / "courses")})
+    make_learner("Emre", language="en", code="EMRE12", pin="1234")
+    kiosk = Kiosk(shipped.test_client())
+    kiosk.sign_in("EMRE12", "1234")
+    page = kiosk.client.get("/courses/internet").get_data(as_text=True)
+    assert re.search(r'Recommended first:\s+<a href="/courses/computer-grundlagen">Computer basics</a>', page)
+    assert "Level 2: basics" in page
+    first = kiosk.client.get("/courses/maus-und-tastatur").get_data(as_text=True)
+    assert "Recommended first" not in first and "Level 1: first steps" in first
+    home = kiosk.client.get("/").get_data(as_text=True)
+    assert "Level 1: first steps" in home and "Level 2: basics" in home

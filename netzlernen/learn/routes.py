@@ -69,10 +69,13 @@ def home():
 @learner_or_guest
 def course(course_id: str):
     course = _course_or_404(course_id)
+    courses = get_catalogue().courses
+    recommended_first = [courses[earlier] for earlier in course.requires if earlier in courses]
     progress = _progress()
     statuses = {lesson.slug: services.lesson_status(progress, lesson) for lesson in course.lessons}
     summary = services.summaries([course], progress)[0]
-    return render_template("learn/course.html", course=course, statuses=statuses, summary=summary)
+    return render_template("learn/course.html", course=course, statuses=statuses, summary=summary,
+                           recommended_first=recommended_first)
 
 
 def _render_lesson(course: Course, lesson: Lesson, *, state: services.LessonState | None = None,
