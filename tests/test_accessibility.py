@@ -144,6 +144,19 @@ def test_german_learner_has_no_side_by_side_button(as_anna):
     assert "Deutsch daneben" not in as_anna.client.get("/courses/test-kurs/erste-schritte").get_data(as_text=True)
 
 
+def test_display_settings_offer_side_by_side_only_to_learners_who_do_not_read_in_german(as_anna, app, centre, make_learner):
+    anna = db.session.get(User, centre.learner_a.id)
+    anna.side_by_side = True  # chosen while she learned in Turkish
+    db.session.commit()
+    assert 'name="side_by_side"' not in as_anna.client.get("/settings").get_data(as_text=True)
+    as_anna.post("/settings", {"text_size": "1"}, token_from="/settings")
+    assert db.session.get(User, centre.learner_a.id).side_by_side is True  # kept for when she goes back to Turkish
+    make_learner("Sam", language="en", code="SAM789", pin="5678")
+    sam = Kiosk(app.test_client())
+    sam.sign_in("SAM789", "5678")
+    assert 'name="side_by_side"' in sam.client.get("/settings").get_data(as_text=True)
+
+
 def test_lesson_carries_the_read_aloud_hooks_and_the_authors_recording(as_anna):
     page = as_anna.client.get("/courses/test-kurs/erste-schritte").get_data(as_text=True)
     assert 'data-read-aloud data-lang="de"' in page and "js/read-aloud.js" in page

@@ -289,9 +289,12 @@ def _back_to(target: str | None) -> str:
 def display_settings():
     """Text size, contrast, motion and the side-by-side view: kept in the profile, not the browser."""
     form = DisplaySettingsForm(obj=current_user)
+    if _language() == "de":
+        del form.side_by_side  # German next to German shows nothing; the choice is kept for another language
     if form.validate_on_submit():
+        side_by_side = form.side_by_side.data if form.side_by_side else current_user.side_by_side
         services.save_display_settings(current_user, text_size=form.text_size.data, high_contrast=form.high_contrast.data,
-                                       reduced_motion=form.reduced_motion.data, side_by_side=form.side_by_side.data)
+                                       reduced_motion=form.reduced_motion.data, side_by_side=side_by_side)
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("learn.display_settings"))
