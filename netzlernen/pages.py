@@ -22,7 +22,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
-from . import settings
+from . import settings, submissions
 from .access import GUEST_KEY
 from .catalogue import get_catalogue
 from .i18n import LANGUAGES, direction
@@ -31,7 +31,9 @@ EXTENSION_KEY = "netzlernen.rendered_pages"
 # Random per process, so that no course text can contain them.
 _TOKEN_STAND_IN = "nltoken" + secrets.token_hex(8)
 _NAME_STAND_IN = "nlname" + secrets.token_hex(8)
+_SUBMISSION_STAND_IN = "nlsubmission" + secrets.token_hex(8)
 _TOKEN_BYTES, _NAME_BYTES = _TOKEN_STAND_IN.encode(), _NAME_STAND_IN.encode()
+_SUBMISSION_BYTES = _SUBMISSION_STAND_IN.encode()
 
 
 def address_on_this_site(target: object) -> str | None:
@@ -58,7 +60,8 @@ def page_context() -> dict:
     if "icons_url" not in g:
         g.icons_url = url_for("static", filename="icons.svg")
     common = {"locale": locale, "text_direction": direction(locale), "languages": LANGUAGES,
-              "icons_url": g.icons_url, "page_address": g.get("page_address") or request.path}
+              "icons_url": g.icons_url, "page_address": g.get("page_address") or request.path,
+              "submission_id": submissions.new_id}
     if g.get("database_down"):
         return common | {"signed_in": False, "user_name": None, "help_status": None,
                          "centre": settings.defaults(), "display_classes": ""}
@@ -142,7 +145,8 @@ def render_kept(template: str, key: Hashable, context: Callable[[], dict]) -> st
 
     ``key`` must hold everything the template shows from ``context()`` besides the course catalogue
     (a reload of the courses clears the memory). The template may show the user's name only as
-    ``{{ user_name }}`` and the CSRF token only as ``{{ csrf_token() }}``.
+    ``{{ user_name }}``, the CSRF token only as ``{{ csrf_token() }}`` and a form's one-time id
+    (netzlernen/submissions.py) only as ``{{ submission_id() }}``: each request gets its own.
     """
     pages: RenderedPages = current_app.extensions[EXTENSION_KEY]
     if not pages.budget or "_flashes" in session or g.get("database_down"):
@@ -153,8 +157,9 @@ def render_kept(template: str, key: Hashable, context: Callable[[], dict]) -> st
     page = pages.get(full_key, catalogue)
     if page is None:
         page = render_template(template, **context(), user_name=_NAME_STAND_IN,
-                               csrf_token=lambda: _TOKEN_STAND_IN).encode()
+                               csrf_token=lambda: _TOKEN_STAND_IN, submission_id=lambda: _SUBMISSION_STAND_IN).encode()
         pages.put(full_key, catalogue, page)
     name = shown["user_name"]
-    return page.replace(_TOKEN_BYTES, generate_csrf().encode()).replace(
+    page = page.replace(_TOKEN_BYTES, generate_csrf().encode()).replace(
         _NAME_BYTES, str(escape(name)).encode() if name is not None else b"")
+    return page.replace(_SUBMISSION_BYTES, submissions.new_id().encode()) if _SUBMISSION_BYTES in page else page

@@ -425,3 +425,19 @@ def test_course_pages_name_the_level_and_the_courses_recommended_first(app_confi
     assert "Recommended first" not in first and "Level 1: first steps" in first
     home = kiosk.client.get("/").get_data(as_text=True)
     assert "Level 1: first steps" in home and "Level 2: basics" in home
+
+
+def test_a_quiz_sent_twice_stores_one_attempt_and_leads_both_times_to_its_result(signed_in):
+    """A double click on 'Check my answers' stored two attempts (the mentors saw two tries)."""
+    page = signed_in.client.get(LESSON).get_data(as_text=True)
+    submission = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": signed_in.token(LESSON), "submission": submission, "q0": "0", "q1": ["2"]}
+    first = signed_in.client.post(f"{LESSON}/quiz", data=data)
+    again = signed_in.client.post(f"{LESSON}/quiz", data=data)
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert count(QuizAttempt) == 1
+    # Opened again (the same kept page), the quiz is a new try.
+    second_page = signed_in.client.get(LESSON).get_data(as_text=True)
+    assert re.search(r'name="submission" value="([^"]+)"', second_page).group(1) != submission
+    assert 'data-submit-once' in second_page and "js/submit-once.js" in second_page

@@ -16,7 +16,7 @@ from tests.conftest import TESTS, Kiosk
 PRACTICE_COURSES = TESTS / "data" / "practice-courses"
 LESSON = "/courses/uebungen/uebung-und-quiz"
 COOKIE = "netzlernen_session"
-_TOKENS = re.compile(r'(name="csrf_token" value="|name="csrf-token" content=")[^"]+"')
+_TOKENS = re.compile(r'(name="csrf_token" value="|name="csrf-token" content="|name="submission" value=")[^"]+"')
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..models import QuizAttempt
 
 _ANSWER_FIELD = re.compile(r"q(\d{1,3})")
-_IGNORED_FIELDS = {"csrf_token", "language"}
+_IGNORED_FIELDS = {"csrf_token", "language", "submission"}
 # Mouse exercises can be skipped by learners who work with the keyboard or a screen reader.
 SKIPPABLE_TYPES = MOUSE_TYPES
 

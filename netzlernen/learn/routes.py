@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import pages
+from .. import pages, submissions
 from ..access import is_guest, learner_or_guest, learner_required
 from ..catalogue import get_catalogue
 from ..content import Course, Lesson, is_servable
@@ -145,11 +145,15 @@ def answer_quiz(course_id: str, slug: str):
     result = answers.score(quiz, chosen, course.pass_mark)  # type: ignore[arg-type]
     if is_guest():
         return _render_result(course, lesson, result)
+    submission = request.form.get("submission")
+    earlier = submissions.earlier_result(submission)  # sent twice (a double click): one attempt
+    if earlier:
+        return redirect(earlier)
     begin_write()
     attempt = services.record_attempt(current_user.id, course, lesson, _language(), result)
     target = url_for("learn.quiz_result", course_id=course.id, slug=lesson.slug, attempt_id=attempt.id)
-    db.session.commit()
-    return redirect(target)
+    submissions.remember(submission, target)
+    return redirect(submissions.commit_once(submission) or target)
 
 
 def _render_result(course: Course, lesson: Lesson, result: answers.QuizResult):
