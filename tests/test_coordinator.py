@@ -536,6 +536,25 @@ def test_retention_lists_long_inactive_learners_and_the_command_erases_them(as_c
 
 
 
+def test_retention_counts_recent_check_ins_and_help_calls_as_activity(as_coordinator, runner, centre):
+    """A learner who meets a mentor but has not signed in for the period is not erased with those check-ins."""
+    anna_id, bora_id = centre.learner_a.id, centre.learner_b.id
+    long_ago = utcnow() - timedelta(days=800)
+    for learner_id in (anna_id, bora_id):
+        learner = db.session.get(User, learner_id)
+        learner.last_active_at = learner.created_at = long_ago
+    db.session.add(CheckIn(learner_id=anna_id, author_id=centre.mentor_west.id, met_on=date.today(), duration_minutes=30,
+                           mode="in_person", confidence=4, updated_at=utcnow()))
+    db.session.add(HelpRequest(learner_id=bora_id, location_id=centre.west.id, status="closed"))
+    db.session.commit()
+    page = as_coordinator.client.get("/coordinator/retention").get_data(as_text=True)
+    assert "Anna" not in page and "Bora" not in page
+    assert runner.invoke(args=["learners", "retention"]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(User, anna_id) is not None and db.session.get(User, bora_id) is not None
+    assert count(CheckIn, CheckIn.learner_id == anna_id) == 1
+
+
 def test_the_retention_command_leaves_an_entry_in_the_audit_log(as_coordinator, runner, centre):
     """Erasing on the page is logged; erasing by the scheduled command left no trace of who went, and why."""
     bora_id = centre.learner_b.id

@@ -249,11 +249,18 @@ def erase_learner(learner: User) -> None:
 
 
 def retention_candidates(months: int, now: datetime | None = None) -> list[User]:
-    """Learners without activity for longer than ``months`` months (never active: since created)."""
+    """Learners without activity for longer than ``months`` months (never active: since created).
+
+    Activity is signing in, and also a check-in with a mentor or a call for help: a learner who
+    meets a mentor regularly is not erased, with those check-ins, for not signing in.
+    """
     limit = (now or utcnow()) - timedelta(days=round(months * 30.44))
+    recent_check_in = select(CheckIn.id).where(CheckIn.learner_id == User.id, CheckIn.met_on >= limit.date())
+    recent_help = select(HelpRequest.id).where(HelpRequest.learner_id == User.id, HelpRequest.created_at >= limit)
     return list(db.session.scalars(
         select(User).where(User.role == Role.LEARNER.value, or_(
-            User.last_active_at < limit, (User.last_active_at.is_(None)) & (User.created_at < limit)))
+            User.last_active_at < limit, (User.last_active_at.is_(None)) & (User.created_at < limit)),
+            ~recent_check_in.exists(), ~recent_help.exists())
         .order_by(User.last_active_at)
     ))
 
