@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, session
 from flask_login import current_user
+from markupsafe import Markup
 
 from .models.base import utcnow
 
@@ -55,6 +56,20 @@ def select_locale() -> str:
 
 def direction(code: str) -> str:
     return LANGUAGES[code].direction if code in LANGUAGES else "ltr"
+
+
+def isolated(name: str | None) -> Markup:
+    """A name someone typed, in <bdi>, for the ``isolated`` template filter.
+
+    An Arabic name in German text, or a Latin one on an Arabic page, otherwise takes the brackets,
+    commas and numbers next to it into its own direction: "Omar (3)" is shown as "(3) عمر" or worse.
+    """
+    return Markup("<bdi>%s</bdi>") % name if name else Markup("")
+
+
+def isolated_text(name: str) -> str:
+    """The same for plain text (flash messages, form errors): Unicode's first-strong isolate marks."""
+    return f"\u2068{name}\u2069"
 
 
 def log_uncompiled_catalogues(app: Flask) -> None:

@@ -45,7 +45,7 @@ def test_learner_signs_in_with_pictures(as_mentor, app, centre):
     assert page.count('class="picture-button"') == 24 and 'aria-label="Sonne"' in page
     response = picture_sign_in(kiosk, pictograms.decode(anna.picture_code), secret)
     assert response.status_code == 302 and response.headers["Location"] == "/"
-    assert "Hallo Anna!" in kiosk.client.get("/").get_data(as_text=True)
+    assert "Hallo <bdi>Anna</bdi>!" in kiosk.client.get("/").get_data(as_text=True)
     # The PIN no longer works for her.
     assert Kiosk(app.test_client()).sign_in("ANNA11", "1111").status_code == 401
 
@@ -232,3 +232,26 @@ def test_picture_sign_in_refuses_a_next_address_on_another_site(as_mentor, app, 
     kiosk = Kiosk(app.test_client())
     kiosk.client.get("/signin/pictures?next=//evil.example/")
     assert picture_sign_in(kiosk, code, secret).headers["Location"] == "/"
+
+
+def test_names_are_isolated_from_the_text_and_numbers_around_them(as_mentor, as_coordinator, centre):
+    """An Arabic name in German text (or a Latin one on an Arabic page) must not pull the brackets,
+    commas and numbers next to it into its own direction: every name the staff typed is in <bdi>."""
+    from netzlernen.models import HelpRequest
+
+    learner = db.session.get(User, centre.learner_a.id)
+    learner.display_name = "عمر"
+    db.session.add(HelpRequest(learner_id=learner.id, location_id=centre.west.id, status="open"))
+    db.session.commit()
+    dashboard = as_mentor.client.get("/mentor/").get_data(as_text=True)
+    assert "<strong><bdi>عمر</bdi></strong>" in dashboard  # the call for help
+    assert '"><bdi>عمر</bdi></a></th>' in dashboard  # the table of learners
+    page = as_mentor.client.get(f"/mentor/learners/{learner.id}").get_data(as_text=True)
+    assert "<h1><bdi>عمر</bdi></h1>" in page and "<dd><bdi>Maria</bdi></dd>" in page
+    assert "<bdi>عمر</bdi> ruft um Hilfe." in page
+    cards = as_mentor.client.get("/mentor/cards").get_data(as_text=True)
+    assert '<p class="card-name"><bdi>عمر</bdi></p>' in cards
+    audit_log = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+    assert "<td><bdi>Maria (maria)</bdi></td>" in audit_log
+    export = as_coordinator.client.get(f"/coordinator/learners/{learner.id}/export").get_data(as_text=True)
+    assert '<span class="pre-line" dir="auto">عمر</span>' in export

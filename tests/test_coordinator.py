@@ -374,10 +374,10 @@ def test_export_page_says_in_words_what_the_json_keeps_as_codes(as_mentor, as_co
     page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
     main = page.split("<main", 1)[1]
     assert '<h2 id="section-check_ins">Gespräche</h2>' in main
-    assert "<dt>Wie haben Sie sich getroffen?</dt><dd><span class=\"pre-line\">vor Ort</span>" in main
-    assert "<dt>Konto ist eingeschaltet</dt><dd><span class=\"pre-line\">Ja</span>" in main
-    assert "<dt>Angefangen</dt><dd><span class=\"pre-line\">02.03.26, 00:30</span>" in main
-    assert "<dt>Datum</dt><dd><span class=\"pre-line\">20.11.2026</span>" in main
+    assert "<dt>Wie haben Sie sich getroffen?</dt><dd><span class=\"pre-line\" dir=\"auto\">vor Ort</span>" in main
+    assert "<dt>Konto ist eingeschaltet</dt><dd><span class=\"pre-line\" dir=\"auto\">Ja</span>" in main
+    assert "<dt>Angefangen</dt><dd><span class=\"pre-line\" dir=\"auto\">02.03.26, 00:30</span>" in main
+    assert "<dt>Datum</dt><dd><span class=\"pre-line\" dir=\"auto\">20.11.2026</span>" in main
     assert "Gespräch eingetragen" in main and "Deutsch" in main and "Sonne" in main and "Mond" in main
     text = re.sub(r"<[^>]+>", " ", main)
     for code in ("display_name", "check_ins", "in_person", "True", "False", "checkin_create", "+00:00", "one-way hash",
@@ -567,7 +567,7 @@ def test_the_retention_command_leaves_an_entry_in_the_audit_log(as_coordinator, 
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "erase"))
     assert entry is not None and entry.learner_id == bora_id and entry.actor_id is None
     page = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
-    assert "<td>flask learners retention</td>" in page and "Alle Daten gelöscht" in page
+    assert "<td><bdi>flask learners retention</bdi></td>" in page and "Alle Daten gelöscht" in page
 
 def test_audit_log_records_who_looked_and_cannot_be_edited(as_mentor, as_coordinator, app, centre):
     as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}")

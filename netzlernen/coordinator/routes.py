@@ -18,7 +18,7 @@ from ..access import coordinator_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import LANGUAGES, local_today, local_zone
+from ..i18n import LANGUAGES, isolated_text, local_today, local_zone
 from ..mentor import services as mentoring
 from ..models import Location, Role
 from ..numbers import small_number
@@ -306,7 +306,7 @@ def erase(learner_id: int):
     form = EraseForm()
     if form.validate_on_submit():
         if accounts.normalize_code(form.confirm.data) != learner.signin_code:
-            form.confirm.errors = [_("That is not the sign-in code of %(name)s.", name=learner.display_name)]
+            form.confirm.errors = [_("That is not the sign-in code of %(name)s.", name=isolated_text(learner.display_name))]
         else:
             name = learner.display_name
             audit.record(current_user, "erase", learner.id)

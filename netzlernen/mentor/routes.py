@@ -15,7 +15,7 @@ from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, local_today, local_zone
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, isolated_text, local_today, local_zone
 from ..learn import services as learning
 from ..models.base import utcnow
 from ..numbers import small_number
@@ -223,7 +223,7 @@ def unlock(learner):
     accounts.unlock(learner)
     audit.record(current_user, "unlock", learner.id)
     db.session.commit()
-    flash(_("%(name)s can sign in again.", name=learner.display_name), "success")
+    flash(_("%(name)s can sign in again.", name=isolated_text(learner.display_name)), "success")
     return redirect(url_for("mentor.learner", learner_id=learner.id))
 
 
@@ -234,7 +234,7 @@ def deactivate(learner):
     accounts.set_active(learner, False)
     audit.record(current_user, "deactivate", learner.id)
     db.session.commit()
-    flash(_("The account of %(name)s is switched off.", name=learner.display_name), "success")
+    flash(_("The account of %(name)s is switched off.", name=isolated_text(learner.display_name)), "success")
     return redirect(url_for("mentor.learner", learner_id=learner.id))
 
 
@@ -245,7 +245,7 @@ def activate(learner):
     accounts.set_active(learner, True)
     audit.record(current_user, "activate", learner.id)
     db.session.commit()
-    flash(_("The account of %(name)s is switched on again.", name=learner.display_name), "success")
+    flash(_("The account of %(name)s is switched on again.", name=isolated_text(learner.display_name)), "success")
     return redirect(url_for("mentor.learner", learner_id=learner.id))
 
 

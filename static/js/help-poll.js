@@ -28,7 +28,8 @@ function waitingText(item) {
 
 function callItem(item) {
   const li = element("li", { class: "help-item", "data-help-id": String(item.id), "data-status": item.status });
-  li.append(element("a", { href: item.learner_url }, element("strong", {}, item.learner)));
+  // <bdi>: an Arabic name in a German list (or a Latin one in an Arabic list) keeps its own direction.
+  li.append(element("a", { href: item.learner_url }, element("strong", {}, element("bdi", {}, item.learner))));
   if (item.where) li.append(" ", element("span", {}, item.where));
   li.append(" ", element("span", { class: "waiting" }, waitingText(item)));
   if (item.status === "taken") li.append(" ", element("span", { class: "flag flag-due" }, texts.taken || ""));
