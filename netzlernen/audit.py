@@ -25,12 +25,19 @@ ACTION_LABELS = {
     "checkin_create": _l("Check-in recorded"), "checkin_update": _l("Check-in corrected"),
     "plan_change": _l("Learning plan changed"), "certificate": _l("Certificate made"),
     "certificate_withdraw": _l("Certificate replaced"), "erase": _l("All data erased"),
+    "card": _l("Sign-in card printed"),
 }
 # Details stored as codes, shown in words; a course's id is shown as its title, other details as they are.
 DETAIL_LABELS = {
     "page": _l("Shown on the page"), "json": _l("Download as JSON (Art. 20)"),
     "up": _l("Move up"), "down": _l("Move down"), "remove": _l("Remove"), "pin": _l("PIN"), "pictures": _l("Pictures"),
 }
+
+
+def learner_numbers(learner_ids: list[int]) -> str:
+    """"4, 7, 9" as a detail; if they do not all fit, as many as fit, then "…"."""
+    text = ", ".join(str(learner_id) for learner_id in learner_ids)
+    return text if len(text) <= DETAIL_LENGTH else text[: text.rfind(",", 0, DETAIL_LENGTH - 1)] + " …"
 
 
 def record(actor: User, action: str, learner_id: int | None, detail: str = "") -> None:

@@ -136,6 +136,21 @@ def test_cards_sheet_lists_the_location_without_pins(as_mentor, centre):
     assert "ANNA11" in page and "BORA22" not in page
 
 
+def test_printing_sign_in_cards_is_in_the_audit_log(as_mentor, as_coordinator, centre):
+    """A card shows the learner's sign-in data (with the fresh PIN, the whole key): one entry per print."""
+    from netzlernen.models import AuditEntry
+
+    anna = centre.learner_a
+    page = f"/mentor/learners/{anna.id}"
+    as_mentor.post(f"{page}/signin-method", {"method": "pin"}, token_from=page)
+    as_mentor.client.get(f"{page}/card?with_pin=1")
+    as_mentor.client.get("/mentor/cards")
+    entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "card").order_by(AuditEntry.id)))
+    assert [(e.learner_id, e.detail) for e in entries] == [(anna.id, "pin"), (None, str(anna.id))]
+    log = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+    assert "<td>Anmelde-Karte gedruckt</td>" in log and "<td>PIN</td>" in log
+
+
 def test_reset_pin_unlock_deactivate_and_activate(as_mentor, app, centre):
     anna = centre.learner_a
     anna.locked_until = utcnow() + timedelta(minutes=10)

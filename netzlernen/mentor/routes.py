@@ -268,6 +268,9 @@ def _card_labels(learners) -> dict[int, dict[str, str]]:
 def card(learner):
     """A printable sign-in card (A6). The PIN is printed only right after it was made, and only if asked."""
     pin = accounts.fresh_secret(learner.id, current_user) if request.args.get("with_pin") == "1" else None
+    shown = "" if not pin else "pictures" if pin.startswith(accounts.PICTURE_PREFIX) else "pin"
+    audit.record(current_user, "card", learner.id, shown)
+    db.session.commit()
     return render_template("mentor/cards.html", learners=[learner], pins={learner.id: pin} if pin else {}, single=True,
                            pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX,
                            card_labels=_card_labels([learner]))
@@ -282,6 +285,9 @@ def cards():
     if location_id is not None:
         query = query.where(services.User.location_id == location_id)
     learners = list(db.session.scalars(query.order_by(services.User.display_name)))
+    if learners:  # one entry for the sheet, under no single learner: their numbers are the detail
+        audit.record(current_user, "card", None, audit.learner_numbers([learner.id for learner in learners]))
+        db.session.commit()
     return render_template("mentor/cards.html", learners=learners, pins={}, single=False,
                            pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX, card_labels=_card_labels(learners))
 
