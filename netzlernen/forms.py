@@ -18,6 +18,7 @@ from flask_babel import get_translations, ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import PasswordField, StringField
+from wtforms.validators import StopValidation
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -25,6 +26,24 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def without_control_characters(value):
     """The text without control characters other than tab, line feed and carriage return."""
     return _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+class Entered:
+    """A number or date field must hold one: says ``message`` if it is empty or was not understood.
+
+    WTForms' DataRequired said "This field is required." for "zehn" or "31.12.2026" too, since both
+    leave no value; and it took 0 for empty. The field keeps what was typed either way.
+    """
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None:
+            field.errors[:] = []  # instead of WTForms' "Not a valid integer value."
+            raise StopValidation(self.message)
 
 
 class _Translations:

@@ -165,6 +165,18 @@ def test_settings_refuse_nonsense(as_coordinator):
 
 
 
+def test_settings_say_what_is_wrong_with_a_number_or_date_and_keep_what_was_typed(as_coordinator):
+    """Not "This field is required." for a number or a date that was typed but not understood."""
+    response = as_coordinator.post("/coordinator/settings", settings_data(idle_timeout="zehn", funding_start="31.12.2026",
+                                                                           retention_months=""),
+                                   token_from="/coordinator/settings")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    errors = re.findall(r'<p class="field-error">([^<]*)</p>', page)
+    assert errors == ["Bitte geben Sie eine Zahl ein.", "Bitte geben Sie das Datum ein.", "Bitte geben Sie eine Zahl ein."]
+    assert 'value="zehn"' in page and 'value="31.12.2026"' in page
+
+
 @pytest.mark.parametrize("start, end", [("0026-01-01", "2026-12-31"), ("2026-01-01", "9999-12-31")])
 def test_a_funding_period_the_report_cannot_show_is_refused(as_coordinator, start, end):
     """A mistyped year (0026) was saved, and from then on every funder report failed with a 500."""

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, IntegerField, PasswordField, Select
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..auth import services as accounts
-from ..forms import Form
+from ..forms import Entered, Form
 from ..i18n import LANGUAGES
 from ..mentor.forms import MultiCheckboxField
 
@@ -45,20 +45,24 @@ class LocationForm(Form):
     address = StringField(_l("Address (optional)"), validators=[Optional(), Length(max=255)])
 
 
+_NUMBER = _l("Please enter a number.")
+_DATE = _l("Please enter the date.")
+
+
 class SettingsForm(Form):
     centre_name = StringField(_l("Name of the centre"), validators=[DataRequired(), Length(max=200)])
     app_address = StringField(_l("Address of NetzLernen for the sign-in cards"), validators=[
         DataRequired(), Length(max=200), Regexp(r"^https?://\S+$", message=_l("An address like http://lernen.example"))])
     idle_timeout = IntegerField(_l("Sign out after this many minutes without input"), validators=[
-        DataRequired(), NumberRange(min=2, max=120)])
+        Entered(_NUMBER), NumberRange(min=2, max=120)])
     signin_languages = MultiCheckboxField(_l("Languages offered at sign-in"),
                                           choices={code: lang.native_name for code, lang in LANGUAGES.items()})
     activation_target = IntegerField(_l("Target: residents activated in the funding period"), validators=[
-        DataRequired(), NumberRange(min=1, max=1_000_000)])
-    funding_start = DateField(_l("Funding period from"), validators=[DataRequired()])
-    funding_end = DateField(_l("Funding period until"), validators=[DataRequired()])
+        Entered(_NUMBER), NumberRange(min=1, max=1_000_000)])
+    funding_start = DateField(_l("Funding period from"), validators=[Entered(_DATE)])
+    funding_end = DateField(_l("Funding period until"), validators=[Entered(_DATE)])
     retention_months = IntegerField(_l("Suggest erasing learners inactive for this many months"), validators=[
-        DataRequired(), NumberRange(min=1, max=120)])
+        Entered(_NUMBER), NumberRange(min=1, max=120)])
 
     def validate_signin_languages(self, field):
         if "de" not in (field.data or []):
