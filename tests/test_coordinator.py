@@ -250,6 +250,18 @@ def csv_rows(kiosk, start, end) -> dict[str, list[str]]:
     return {line.split(";")[0]: line.split(";")[1:] for line in body.splitlines()[1:]}
 
 
+def test_report_numbers_are_written_as_in_the_language_but_the_csv_keeps_plain_digits(as_coordinator, centre):
+    as_coordinator.post("/coordinator/settings", settings_data(activation_target="1600"), token_from="/coordinator/settings")
+    add_events("registered", centre.west.id, datetime(2026, 2, 10, 12, tzinfo=timezone.utc), 1234)
+    period = "start=2026-01-01&end=2026-03-31"
+    page = as_coordinator.client.get(f"/coordinator/report?{period}").get_data(as_text=True)
+    assert "<td>1.234</td>" in page and "von 1.600 Menschen" in page and 'font-size="10">1.234</text>' in page
+    assert "<td>1.234</td>" in as_coordinator.client.get(f"/coordinator/report/print?{period}").get_data(as_text=True)
+    as_coordinator.post("/language", {"language": "en", "next": "/coordinator/"}, token_from="/coordinator/")
+    assert "<td>1,234</td>" in as_coordinator.client.get(f"/coordinator/report?{period}").get_data(as_text=True)
+    assert csv_rows(as_coordinator, "2026-01-01", "2026-03-31")["2026-02"][0] == "1234"
+
+
 def test_report_counts_days_and_months_of_goettingen_not_utc(as_coordinator, centre):
     db.session.execute(StatEvent.__table__.delete())
     # 00:30 on 1 March in Göttingen is still 28 February in UTC; 00:30 on 1 January 2026 is 2025 in UTC.

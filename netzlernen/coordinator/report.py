@@ -5,6 +5,7 @@ Nothing in it names or identifies a person; docs/funder-report.md explains the r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -20,9 +21,12 @@ HIDDEN_TOTAL = "–"
 REPORT_KINDS = KINDS
 
 
-def shown(count: int) -> str:
-    """A count as the report shows it: groups of one to four people are shown as '< 5'."""
-    return f"< {SMALL_GROUP}" if 0 < count < SMALL_GROUP else str(count)
+def shown(count: int, number: Callable[[int], str] = str) -> str:
+    """A count as the report shows it: groups of one to four people are shown as '< 5'.
+
+    ``number`` writes the others: plain digits for the CSV, Babel's format_number for the page ("1.600").
+    """
+    return f"< {SMALL_GROUP}" if 0 < count < SMALL_GROUP else number(count)
 
 
 @dataclass
@@ -97,7 +101,7 @@ def funder_report(start: date, end: date, location_id: int | None, target: int,
     return Report(start, end, location_id, months, per_month, totals, target, reached, funding_start, funding_end)
 
 
-def shown_total(cells: list[int], total: int) -> str:
+def shown_total(cells: list[int], total: int, number: Callable[[int], str] = str) -> str:
     """A column's total as the report shows it: HIDDEN_TOTAL when, together with the cells shown,
     it would give away a hidden count (one to four people), else like any count.
 
@@ -109,18 +113,20 @@ def shown_total(cells: list[int], total: int) -> str:
         rest = sum(hidden)
         if len(hidden) == 1 or rest <= len(hidden) or rest >= (SMALL_GROUP - 1) * len(hidden):
             return HIDDEN_TOTAL
-    return shown(total)
+    return shown(total, number)
 
 
-def report_rows(report: Report) -> list[tuple[str, list[str]]]:
+def report_rows(report: Report, number: Callable[[int], str] = str) -> list[tuple[str, list[str]]]:
     """The report as table rows of shown values: one per month, then the total."""
-    rows = [(month.strftime("%Y-%m"), [shown(report.per_month[month][k]) for k in report.kinds]) for month in report.months]
-    rows.append(("total", [shown_total([report.per_month[month][k] for month in report.months], report.totals[k])
+    rows = [(month.strftime("%Y-%m"), [shown(report.per_month[month][k], number) for k in report.kinds])
+            for month in report.months]
+    rows.append(("total", [shown_total([report.per_month[month][k] for month in report.months], report.totals[k], number)
                            for k in report.kinds]))
     return rows
 
 
-def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str], title: str) -> str:
+def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str], title: str,
+                  number: Callable[[int], str] = str) -> str:
     """A grouped bar chart per month as inline SVG (no script). Small groups are drawn hatched
     at the height of five and labelled '< 5', so that a bar never gives away a single person."""
     width_per_month, bar, gap = 16 + 10 * len(kinds), 10, 16
@@ -140,7 +146,7 @@ def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str]
         '<pattern id="p-small" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#fff"/>'
         '<path d="M0 4L4 0" stroke="#555" stroke-width="1"/></pattern></defs>',
         f'<line x1="{left}" y1="{chart_height}" x2="{width - 5}" y2="{chart_height}" stroke="#333"/>',
-        f'<text x="{left - 4}" y="{chart_height - top_value * scale + 4:.0f}" text-anchor="end" font-size="10">{top_value}</text>',
+        f'<text x="{left - 4}" y="{chart_height - top_value * scale + 4:.0f}" text-anchor="end" font-size="10">{escape(number(top_value))}</text>',
         f'<text x="{left - 4}" y="{chart_height}" text-anchor="end" font-size="10">0</text>',
     ]
     fills = {"solid": "#0b5394", "stripes": "url(#p-stripes)", "dots": "url(#p-dots)"}

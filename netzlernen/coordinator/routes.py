@@ -6,9 +6,10 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from functools import partial
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -198,10 +199,10 @@ def _render_report(template: str):
     report = _report(form)
     labels = kind_labels()
     chart = funder.bar_chart_svg(report, ("registered", "activated", "qualified"), labels,
-                                   _("Registered, activated and qualified per month"))
-    return render_template(template, form=form, report=report, labels=labels, rows=funder.report_rows(report),
-                           chart=chart, locations=mentoring.locations(), location_id=report.location_id,
-                           shown=funder.shown, hidden_total=funder.HIDDEN_TOTAL)
+                                   _("Registered, activated and qualified per month"), format_number)
+    return render_template(template, form=form, report=report, labels=labels,
+                           rows=funder.report_rows(report, format_number), chart=chart, locations=mentoring.locations(), location_id=report.location_id,
+                           shown=partial(funder.shown, number=format_number), hidden_total=funder.HIDDEN_TOTAL)
 
 
 @bp.route("/report")
