@@ -156,6 +156,14 @@ def test_settings_change_the_idle_time_out_cards_and_sign_in_languages(as_coordi
     assert "http://lernen.example" in card and "Lernzentrum Test" in card
 
 
+def test_sign_in_language_names_in_the_settings_are_marked_with_their_language_and_direction(as_coordinator):
+    page = as_coordinator.client.get("/coordinator/settings").get_data(as_text=True)
+    labels = dict((name, tag) for tag, name in re.findall(r'(<label [^>]*for="signin_languages-\d+"[^>]*>)([^<]*)</label>', page))
+    assert len(labels) == 7
+    for name, lang, direction in (("العربية", "ar", "rtl"), ("فارسی", "fa", "rtl"), ("Deutsch", "de", "ltr")):
+        assert f'lang="{lang}"' in labels[name] and f'dir="{direction}"' in labels[name]
+
+
 def test_settings_refuse_nonsense(as_coordinator):
     response = as_coordinator.post("/coordinator/settings", settings_data(signin_languages=["ar"], idle_timeout="0",
                                                                            funding_end="2020-01-01"),
