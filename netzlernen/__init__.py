@@ -28,6 +28,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # An erased learner's data is overwritten with zeros, not only unlinked (off in some SQLite builds).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     # SQLAlchemy emits BEGIN itself (below), so that a request that writes can take the write lock
     # at the start instead of upgrading a read transaction later, which SQLite may refuse.
