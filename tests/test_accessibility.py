@@ -248,6 +248,7 @@ def test_names_are_isolated_from_the_text_and_numbers_around_them(as_mentor, as_
     assert '"><bdi>عمر</bdi></a></th>' in dashboard  # the table of learners
     page = as_mentor.client.get(f"/mentor/learners/{learner.id}").get_data(as_text=True)
     assert "<h1><bdi>عمر</bdi></h1>" in page and "<dd><bdi>Maria</bdi></dd>" in page
+    assert '<span class="who" dir="auto">Maria</span>' in page  # the signed-in person, in the header
     assert "<bdi>عمر</bdi> ruft um Hilfe." in page
     cards = as_mentor.client.get("/mentor/cards").get_data(as_text=True)
     assert '<p class="card-name"><bdi>عمر</bdi></p>' in cards

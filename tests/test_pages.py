@@ -111,8 +111,8 @@ def test_two_learners_in_the_same_state_share_the_page_but_not_name_or_token(app
     lea_page = lea.client.get(LESSON).get_data(as_text=True)
     bora_page = bora.client.get(LESSON).get_data(as_text=True)
     assert len(kept_pages(app)) == before  # both came from memory
-    assert '<span class="who">Lea</span>' in lea_page and "Bora" not in lea_page
-    assert '<span class="who">Bora &lt;b&gt;B.&lt;/b&gt;</span>' in bora_page and "Lea" not in bora_page
+    assert '<span class="who" dir="auto">Lea</span>' in lea_page and "Bora" not in lea_page
+    assert '<span class="who" dir="auto">Bora &lt;b&gt;B.&lt;/b&gt;</span>' in bora_page and "Lea" not in bora_page
     lea_token, bora_token = _TOKENS.search(lea_page).group(0), _TOKENS.search(bora_page).group(0)
     assert lea_token != bora_token
     # Each token works in its own session only.

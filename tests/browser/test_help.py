@@ -51,6 +51,7 @@ def test_help_call_appears_on_the_open_dashboard_and_the_mentor_takes_it(browser
     call = mentor.locator("#help-list .help-item")
     expect(call).to_contain_text("Lea", timeout=15000)
     expect(call).to_contain_text("Nur lesen")
+    expect(call.locator("a strong bdi")).to_have_text("Lea")  # the name keeps its own direction
     call.get_by_role("button", name="Ich komme").click()
     expect(mentor.locator("#help-list")).to_contain_text("Jemand ist unterwegs")
 
