@@ -122,7 +122,7 @@ def test_two_app_servers_share_sessions_answers_and_rate_limits(tmp_path, databa
         mentor = Browser(one.url)
         assert mentor.sign_in_staff("maria", "geheim123") == 302
         _, _, page = mentor.get("/mentor/")
-        learner_id = re.search(r'href="/mentor/learners/(\d+)">Lernende 0<', page).group(1)
+        learner_id = re.search(r'href="/mentor/learners/(\d+)"><bdi>Lernende 0</bdi><', page).group(1)
         _, _, page = mentor.get(f"/mentor/learners/{learner_id}")
         assert "2/2" in page.split('id="quiz-title"')[1]
 
