@@ -203,6 +203,28 @@ def test_a_call_for_help_stays_while_the_learner_is_signed_in_on_another_pc(sign
     assert _help_status("Lea") == "open"
 
 
+def test_signing_out_on_the_pc_she_left_keeps_the_call_she_made_on_another(signed_in, app, learner):
+    """She moved to another PC and called for help there; the first PC's idle sign-out comes later."""
+    from tests.conftest import Kiosk
+
+    other_pc = Kiosk(app.test_client())
+    assert other_pc.sign_in("LEA123", "1234").status_code == 302
+    other_pc.post("/help", {}, token_from="/")
+    signed_in.sign_out()
+    assert _help_status("Lea") == "open"
+    other_pc.sign_out()
+    assert _help_status("Lea") == "cancelled"
+
+
+def test_mentors_do_not_see_the_call_of_a_browser_closed_without_signing_out(as_anna, as_mentor, centre, app):
+    """Nobody has heard of that session since (no sign-in anywhere to clear it): nobody is at that PC."""
+    as_anna.post("/help", {}, token_from="/")
+    assert [c["learner"] for c in as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"]] == ["Anna"]
+    _gone_idle(app, db.session.scalar(select(LoginSession).where(LoginSession.user_id == centre.learner_a.id)))
+    assert as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"] == []
+    assert "ruft Hilfe" not in as_mentor.client.get("/mentor/").get_data(as_text=True)
+
+
 def test_server_keeps_the_session_while_the_browser_still_counts_down(signed_in, app):
     # The browser told the server last one keep-alive interval before the learner's last input.
     session_row = db.session.scalar(select(LoginSession))

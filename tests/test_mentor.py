@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from netzlernen.extensions import db
-from netzlernen.auth.services import FRESH_SECRET_LIFETIME
+from netzlernen.auth.services import FRESH_SECRET_LIFETIME, start_session
 from netzlernen.models import (
     CheckIn, CheckInRevision, FreshSecret, HelpRequest, LessonProgress, PlanItem, QuizAttempt, User,
 )
@@ -504,6 +504,7 @@ def test_flags_from_realistic_activity(app, centre, make_learner):
     fritz, _ = services_create(centre, "Fritz")  # called for help
     fritz.last_active_at = now
     db.session.add(HelpRequest(learner_id=fritz.id, location_id=centre.west.id, status="open"))
+    start_session(fritz)  # still at the PC
     db.session.commit()
 
     rows = services.dashboard_rows(db.session.get(User, centre.mentor_west.id), now=now)
@@ -688,6 +689,7 @@ def test_the_waiting_time_of_a_help_call_does_not_change_its_wording_when_the_li
     not "1 Stunde" and then "55 Minuten")."""
     db.session.add(HelpRequest(learner_id=centre.learner_a.id, location_id=centre.west.id, status="open",
                                created_at=utcnow() - timedelta(minutes=55)))
+    start_session(centre.learner_a)
     db.session.commit()
     [call] = as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"]
     page = as_mentor.client.get("/mentor/").get_data(as_text=True)

@@ -14,7 +14,6 @@ from .. import pictograms
 from ..access import GUEST_KEY
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, SESSION_KEY, direction, is_supported
-from ..mentor import helpdesk
 from ..numbers import small_number
 from ..pages import address_on_this_site
 from . import bp, services
@@ -133,7 +132,7 @@ def signout():
     if current_user.is_authenticated:
         services.end_session(current_user.get_id())
         if current_user.is_learner:
-            helpdesk.cancel_help(current_user)  # no one is left at the kiosk for a mentor to help
+            services.cancel_help_of_learners_who_left([current_user.id])
         if current_user.is_staff:
             services.forget_secrets_made_by(current_user)
         db.session.commit()

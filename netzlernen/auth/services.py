@@ -164,7 +164,7 @@ def start_session(user: User) -> str:
     gone_idle = LoginSession.last_seen_at < now - idle_limit()
     left = db.session.scalars(select(LoginSession.user_id).where(gone_idle)).all()
     db.session.execute(delete(LoginSession).where(gone_idle))
-    _cancel_help_of_learners_who_left(left)
+    cancel_help_of_learners_who_left(left)
     db.session.add(LoginSession(token=token, user_id=user.id, last_seen_at=now))
     user.last_active_at = now
     user.current_session_token = token
@@ -172,15 +172,22 @@ def start_session(user: User) -> str:
     return token
 
 
-def _cancel_help_of_learners_who_left(user_ids) -> None:
-    """Cancel the open calls for help of these users who have no sign-in session left, as signing
-    out does: nobody is at the PC any more, and the mentors' list must not show them."""
+def signed_in_somewhere(user_id):
+    """An SQL condition: the user (a column or an id) has a sign-in session that has not gone idle."""
+    return select(LoginSession.token).where(
+        LoginSession.user_id == user_id, LoginSession.last_seen_at >= utcnow() - idle_limit()).exists()
+
+
+def cancel_help_of_learners_who_left(user_ids) -> None:
+    """Cancel the open calls for help of these users who are not signed in anywhere any more (signed
+    out, or their session went idle): nobody is at the PC, and the mentors' list must not show them.
+    A learner who moved to another PC and is signed in there keeps her call."""
     if not user_ids:
         return
     db.session.execute(
         update(HelpRequest)
         .where(HelpRequest.learner_id.in_(set(user_ids)), HelpRequest.is_active,
-               HelpRequest.learner_id.not_in(select(LoginSession.user_id)))
+               ~signed_in_somewhere(HelpRequest.learner_id))
         .values(status=HelpStatus.CANCELLED.value, closed_at=utcnow())
     )
 
@@ -233,7 +240,7 @@ def load_session(token: str) -> User | None:
     if now - last_seen_at > idle_limit() or not user.active:
         begin_write()
         db.session.execute(delete(LoginSession).where(LoginSession.token == token))
-        _cancel_help_of_learners_who_left([user.id])
+        cancel_help_of_learners_who_left([user.id])
         db.session.commit()
         return None
     if now - last_seen_at > TOUCH_INTERVAL:

@@ -5,18 +5,20 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import stats
+from ..auth.services import signed_in_somewhere
 from ..extensions import db
 from ..models import HelpRequest, HelpStatus, User
 from ..models.base import utcnow
 from .services import same_location
 
 
-def active_help_request(learner_id: int) -> HelpRequest | None:
-    return db.session.scalar(
-        select(HelpRequest).where(HelpRequest.learner_id == learner_id,
-                                  HelpRequest.is_active)
-        .order_by(HelpRequest.id.desc()).limit(1)
-    )
+def active_help_request(learner_id: int, *, only_if_signed_in: bool = False) -> HelpRequest | None:
+    """The learner's call that is not closed; with ``only_if_signed_in`` (what mentors see) only while
+    she is signed in somewhere (see open_help_requests)."""
+    query = select(HelpRequest).where(HelpRequest.learner_id == learner_id, HelpRequest.is_active)
+    if only_if_signed_in:
+        query = query.where(signed_in_somewhere(learner_id))
+    return db.session.scalar(query.order_by(HelpRequest.id.desc()).limit(1))
 
 
 def call_for_help(learner: User, course_id: str | None, lesson_slug: str | None) -> HelpRequest:
@@ -42,9 +44,12 @@ def cancel_help(learner: User) -> bool:
 
 
 def open_help_requests(viewer: User) -> list[tuple[HelpRequest, User]]:
+    """The calls of learners who are still signed in: a call of a browser closed without signing
+    out is cancelled only when the server next hears of that session or of a sign-in; until then
+    nobody is at that PC to help."""
     query = (
         select(HelpRequest, User).join(User, HelpRequest.learner_id == User.id)
-        .where(HelpRequest.is_active)
+        .where(HelpRequest.is_active, signed_in_somewhere(HelpRequest.learner_id))
         .order_by(HelpRequest.created_at)
     )
     if not viewer.is_coordinator:

@@ -182,7 +182,7 @@ def learner(learner):
         "mentor/learner.html", learner=learner, catalogue=catalogue, progress=progress,
         attempts=services.attempts_with_mistakes(learner), timeline=services.timeline(learner),
         check_ins=services.check_ins(learner), plan=planned, plan_form=plan_form,
-        help_request=helpdesk.active_help_request(learner.id), now=utcnow(),
+        help_request=helpdesk.active_help_request(learner.id, only_if_signed_in=True), now=utcnow(),
         summaries=learning.summaries(catalogue.ordered(), progress),
     )
 

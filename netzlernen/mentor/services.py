@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, update
 
 from .. import stats
+from ..auth.services import signed_in_somewhere
 from ..catalogue import get_catalogue
 from ..content import Catalogue
 from ..extensions import db
@@ -164,8 +165,8 @@ def dashboard_rows(viewer: User, *, scope: str = "location", location_id: int | 
     ))
 
     for request in db.session.scalars(
-        select(HelpRequest).where(HelpRequest.learner_id.in_(ids),
-                                  HelpRequest.is_active)
+        select(HelpRequest).where(HelpRequest.learner_id.in_(ids), HelpRequest.is_active,
+                                  signed_in_somewhere(HelpRequest.learner_id))
         .order_by(HelpRequest.created_at)
     ):
         rows[request.learner_id].help_request = rows[request.learner_id].help_request or request
