@@ -134,7 +134,7 @@ def test_answers_that_do_not_fit_the_quiz_show_it_again_and_write_nothing(signed
     assert count(QuizAttempt) == 0 and count(QuizAnswer) == 0
 
 
-def _without_the_last_option_of_the_first_question(app, tmp_path):
+def _without_an_option_of_the_first_question(app, tmp_path, de="Mit einem Rechtsklick", en="With a right click"):
     import shutil
 
     from netzlernen.catalogue import load_into
@@ -142,7 +142,7 @@ def _without_the_last_option_of_the_first_question(app, tmp_path):
 
     courses = tmp_path / "changed"
     shutil.copytree(TEST_COURSES, courses)
-    for language, option in (("de", "Mit einem Rechtsklick"), ("en", "With a right click")):
+    for language, option in (("de", de), ("en", en)):
         text = courses / "test-kurs" / "01-erste-schritte" / f"{language}.md"
         text.write_text(text.read_text(encoding="utf-8").replace(f"- [ ] {option}\n", ""), encoding="utf-8")
     app.config["COURSES_DIR"] = str(courses)
@@ -153,7 +153,7 @@ def test_answers_sent_after_the_quiz_changed_lead_back_to_the_quiz_with_the_answ
     """A learner's page still had the option an author removed meanwhile: no bare error page, and
     the answers to the other questions are still chosen."""
     data = {"csrf_token": signed_in.token(LESSON), "q0": "2", "q1": ["0", "1"]}
-    _without_the_last_option_of_the_first_question(app, tmp_path)
+    _without_an_option_of_the_first_question(app, tmp_path)
     response = signed_in.client.post(f"{LESSON}/quiz", data=data)
     assert response.status_code == 409
     page = response.get_data(as_text=True)
@@ -165,11 +165,20 @@ def test_answers_sent_after_the_quiz_changed_lead_back_to_the_quiz_with_the_answ
 
 def test_an_old_attempt_whose_answer_was_removed_from_the_quiz_says_the_question_changed(signed_in, app, tmp_path):
     result_url = answer(signed_in, q0="2", q1=["0", "1"]).headers["Location"]
-    _without_the_last_option_of_the_first_question(app, tmp_path)
+    _without_an_option_of_the_first_question(app, tmp_path)
     page = signed_in.client.get(result_url).get_data(as_text=True)
     first, second = page.split('class="answer ')[1:3]
     assert "Die Frage wurde später geändert." in first and "Ihre Antwort:" not in first
     assert "Ihre Antwort:" in second and "Linke Taste" in second
+
+
+def test_an_old_right_answer_is_not_shown_as_another_wrong_option_after_an_option_before_it_was_removed(
+        signed_in, app, tmp_path):
+    result_url = answer(signed_in, q0="1", q1=["0", "1"]).headers["Location"]  # "Mit einem Doppelklick": right
+    _without_an_option_of_the_first_question(app, tmp_path, de="Mit einem Klick", en="With a click")
+    first = signed_in.client.get(result_url).get_data(as_text=True).split('class="answer ')[1]
+    assert first.startswith("answer-right") and "Die Frage wurde später geändert." in first
+    assert "Rechtsklick" not in first.split("Die Frage wurde")[1]
 
 
 def test_missing_answer_gets_a_message_and_keeps_the_choices(signed_in):

@@ -95,13 +95,16 @@ def score(quiz: Quiz, answers: list[frozenset[int]], pass_mark: float) -> QuizRe
 
 def result_of(attempt: QuizAttempt, quiz: Quiz) -> QuizResult:
     """Rebuild the result of a stored attempt for showing it again. A question the stored answer no
-    longer fits (an option or the question was added or removed since) is marked changed and keeps
-    the verdict it had then."""
+    longer fits is marked changed and keeps the verdict it had then: an option index beyond the
+    question's options, or one that would now be judged otherwise than when it was answered (an
+    option before it was added or removed). Answers are stored as option numbers only, so a
+    change that keeps the verdict (a wrong answer that is still wrong) goes unnoticed."""
     stored = {a.question_index: a for a in attempt.answers}
     results = []
     for index, question in enumerate(quiz.questions):
         answer = stored.get(index)
-        if answer is None or max(answer.chosen_indexes, default=-1) >= len(question.options_html):
+        if answer is None or max(answer.chosen_indexes, default=-1) >= len(question.options_html) \
+                or answer.correct != (answer.chosen_indexes == question.correct):
             results.append(QuestionResult(question, frozenset(), answer is not None and answer.correct, changed=True))
         else:
             results.append(QuestionResult(question, answer.chosen_indexes, answer.chosen_indexes == question.correct))
