@@ -31,13 +31,8 @@ ACTION_LABELS = {
 DETAIL_LABELS = {
     "page": _l("Shown on the page"), "json": _l("Download as JSON (Art. 20)"),
     "up": _l("Move up"), "down": _l("Move down"), "remove": _l("Remove"), "pin": _l("PIN"), "pictures": _l("Pictures"),
+    "sheet": _l("Sheet with the cards of all learners"),
 }
-
-
-def learner_numbers(learner_ids: list[int]) -> str:
-    """"4, 7, 9" as a detail; if they do not all fit, as many as fit, then "…"."""
-    text = ", ".join(str(learner_id) for learner_id in learner_ids)
-    return text if len(text) <= DETAIL_LENGTH else text[: text.rfind(",", 0, DETAIL_LENGTH - 1)] + " …"
 
 
 def record(actor: User, action: str, learner_id: int | None, detail: str = "") -> None:

@@ -146,9 +146,13 @@ def test_printing_sign_in_cards_is_in_the_audit_log(as_mentor, as_coordinator, c
     as_mentor.client.get(f"{page}/card?with_pin=1")
     as_mentor.client.get("/mentor/cards")
     entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "card").order_by(AuditEntry.id)))
-    assert [(e.learner_id, e.detail) for e in entries] == [(anna.id, "pin"), (None, str(anna.id))]
+    assert [(e.learner_id, e.detail) for e in entries] == [(anna.id, "pin"), (anna.id, "sheet")]
     log = as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
     assert "<td>Anmelde-Karte gedruckt</td>" in log and "<td>PIN</td>" in log
+    # The sheet is in her data copy too (DSGVO Art. 15), and in the log filtered by her.
+    export = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_json()
+    assert [e["detail"] for e in export["audit_log"] if e["action"] == "card"] == ["pin", "sheet"]
+    assert "Blatt mit den Karten aller Lernenden" in as_coordinator.client.get(f"/coordinator/audit?learner={anna.id}").get_data(as_text=True)
 
 
 def test_reset_pin_unlock_deactivate_and_activate(as_mentor, app, centre):

@@ -285,8 +285,9 @@ def cards():
     if location_id is not None:
         query = query.where(services.User.location_id == location_id)
     learners = list(db.session.scalars(query.order_by(services.User.display_name)))
-    if learners:  # one entry for the sheet, under no single learner: their numbers are the detail
-        audit.record(current_user, "card", None, audit.learner_numbers([learner.id for learner in learners]))
+    if learners:  # an entry under each learner, so that her data copy and the log filtered by her show it
+        for learner in learners:
+            audit.record(current_user, "card", learner.id, "sheet")
         db.session.commit()
     return render_template("mentor/cards.html", learners=learners, pins={}, single=False,
                            pictograms=pictograms, picture_prefix=accounts.PICTURE_PREFIX, card_labels=_card_labels(learners))
