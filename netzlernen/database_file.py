@@ -92,3 +92,24 @@ def allow_creating(config):
     if watched is not None:
         watched.may_create = True
     return config
+
+
+def checkpoint_after_erasure() -> None:
+    """After an erasure was committed (SQLite): copy the write-ahead log into the database file and
+    empty it. With ``secure_delete`` the erased rows are then overwritten in the file, and no older
+    copy of them stays behind in the -wal file until SQLite reuses it. Best effort, waiting at most
+    2 s: a reader still on an older snapshot keeps the log until the next checkpoint."""
+    if db.engine.url.get_backend_name() != "sqlite":
+        return
+    raw = db.engine.raw_connection()
+    connection = raw.driver_connection
+    usual_wait = connection.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        connection.execute("PRAGMA busy_timeout=2000")
+        busy, _pages, _done = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            log.warning("after an erasure the write-ahead log could not be emptied yet (readers were busy); "
+                        "SQLite's next checkpoint overwrites it")
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={int(usual_wait)}")
+        raw.close()

@@ -484,6 +484,18 @@ def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordin
 
 
 
+def test_an_erased_name_is_left_neither_in_the_database_file_nor_in_its_write_ahead_log(as_coordinator, centre,
+                                                                                         database_file):
+    from netzlernen.auth import services as accounts
+
+    learner, _ = accounts.create_learner("Zebrageheimname", pin="1234", code="ZEBR23", location_id=centre.west.id)
+    db.session.commit()
+    erase = f"/coordinator/learners/{learner.id}/erase"
+    assert as_coordinator.post(erase, {"confirm": "ZEBR23"}, token_from=erase).status_code == 302
+    for file in (database_file, database_file.with_name(database_file.name + "-wal")):
+        assert not file.exists() or b"Zebrageheimname" not in file.read_bytes(), file.name
+
+
 def test_the_erase_page_says_what_stays(as_coordinator, centre):
     """What the coordinator tells the person: certificates stay checkable without the name, the
     audit log keeps its entries by number. The page said everything goes."""

@@ -1,6 +1,6 @@
 import click
 
-from .. import audit, settings
+from .. import audit, database_file, settings
 from ..coordinator import services
 from ..extensions import db
 from .database import DatabaseGroup
@@ -23,5 +23,6 @@ def retention(months: int | None, dry_run: bool) -> None:
             services.erase_learner(learner)
     if not dry_run:
         db.session.commit()
+        database_file.checkpoint_after_erasure()
     click.echo(f"{len(candidates)} learners inactive for more than {months} months"
                f"{' (dry run, nothing erased)' if dry_run else ' erased'}.")

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from .. import audit, consent, settings
+from .. import audit, consent, database_file, settings
 from ..access import coordinator_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
@@ -313,6 +313,7 @@ def erase(learner_id: int):
             audit.record(current_user, "erase", learner.id)
             services.erase_learner(learner)
             db.session.commit()
+            database_file.checkpoint_after_erasure()
             flash(_("All data of %(name)s is erased.", name=name), "success")
             return redirect(url_for("coordinator.learners"))
     return render_template("coordinator/erase.html", learner=learner, form=form), 422 if form.errors else 200
