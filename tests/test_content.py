@@ -126,6 +126,13 @@ def test_a_key_written_twice_is_an_error_not_the_first_one_lost(tmp_path):
                                "would count: put everything under the first one")
 
 
+def test_yaml_merge_keys_are_not_keys_written_twice():
+    from netzlernen.content.yamlload import load
+
+    text = "base: &base\n  x: 1\n  y: 1\nother:\n  <<: *base\n  y: 2\nmore:\n  <<: *base\n"
+    assert load(text) == {"base": {"x": 1, "y": 1}, "other": {"x": 1, "y": 2}, "more": {"x": 1, "y": 1}}
+
+
 def test_missing_german_lesson(tmp_path):
     root = write_pack(tmp_path, {"kurs/01-lektion/de.md": None})
     problem = only_error(root)

@@ -15,6 +15,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # '<<: *name': keys taken over, which may be replaced
+                continue
             key = self.construct_object(key_node, deep=deep)
             try:
                 duplicate = key in seen
