@@ -808,6 +808,14 @@ def test_a_text_cut_by_a_yaml_comment_sign_is_a_warning_saying_to_quote_it(tmp_p
     LESSON.replace("title: Lektion", 'title: "Lektion #2"'),             # quoted: nothing is cut
     LESSON.replace("title: Lektion", "title: Lektion#2"),                # no space before '#': not a comment
     LESSON.replace("title: Lektion\n", "title: Lektion\n# a note for the authors\n"),
+    LESSON.replace("title: Lektion", "title: Lektion  # a note for the authors"),  # '# ': a comment on purpose
 ])
 def test_yaml_comments_that_cut_no_text_give_no_warning(tmp_path, text):
     assert warnings_of(write_pack(tmp_path, {"kurs/01-lektion/de.md": text})) == []
+
+
+def test_a_comment_after_a_file_name_in_course_yml_is_no_warning(tmp_path):
+    """Quoting it, as the warning would say, would make the comment part of the file name."""
+    root = write_pack(tmp_path, {"kurs/course.yml": COURSE_YML + "icon: icon.svg  # das Symbol\n",
+                                 "kurs/icon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    assert warnings_of(root) == []

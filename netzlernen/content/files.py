@@ -155,8 +155,9 @@ def warn_cut_by_comment(text: str, data: object, path: Path, report: Report, fir
         if texts is None:
             texts = set(_texts(data))
         prefix, value, comment = match.groups()
-        # Only a text that was read without its '#…': not a number, and not a line inside a longer text.
-        if value in texts and not any(comment in found for found in texts):
+        # Only a text that was read without its '#…': not a number, and not a line inside a longer text;
+        # and only '#2', '#Hashtag': '# a note' (with a space) is how a comment is written on purpose.
+        if comment[1:2].strip() and value in texts and not any(comment in found for found in texts):
             report.warning(path, first_line + offset,
                            f"YAML reads ' #' and what follows as a comment, so this text is only '{value}': "
                            f"put the whole text in quotes, e.g. {prefix}\"{value} {comment}\"")
