@@ -77,6 +77,14 @@ def test_after_erasure_the_certificate_is_still_genuine_without_the_name(as_anna
     assert response.status_code == 200 and "Testkurs" in page and "echt" in page
     assert "Anna" not in page and "nicht zugestimmt" not in page and "<dd>nicht gezeigt</dd>" in page
 
+
+def test_whoever_checks_a_code_cannot_tell_a_refused_name_from_an_erased_person(as_anna, as_mentor, app, centre):
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a)
+    _, certificate = make_certificate(as_anna, show_name="no")
+    page = app.test_client().get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert "Anna" not in page and "<dd>nicht gezeigt</dd>" in page and "zugestimmt" not in page
+
 def test_mentor_can_make_the_certificate_and_it_is_made_once(as_anna, as_mentor, centre):
     complete_test_course(as_anna)
     set_certificate_name(as_mentor, centre.learner_a)
