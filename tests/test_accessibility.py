@@ -237,11 +237,13 @@ def test_picture_sign_in_refuses_a_next_address_on_another_site(as_mentor, app, 
 def test_names_are_isolated_from_the_text_and_numbers_around_them(as_mentor, as_coordinator, centre):
     """An Arabic name in German text (or a Latin one on an Arabic page) must not pull the brackets,
     commas and numbers next to it into its own direction: every name the staff typed is in <bdi>."""
+    from netzlernen.auth.services import start_session
     from netzlernen.models import HelpRequest
 
     learner = db.session.get(User, centre.learner_a.id)
     learner.display_name = "عمر"
     db.session.add(HelpRequest(learner_id=learner.id, location_id=centre.west.id, status="open"))
+    start_session(learner)  # still at the PC
     db.session.commit()
     dashboard = as_mentor.client.get("/mentor/").get_data(as_text=True)
     assert "<strong><bdi>عمر</bdi></strong>" in dashboard  # the call for help

@@ -87,6 +87,7 @@ def test_polling_keeps_the_keyboard_focus_and_announces_only_new_calls(browser, 
         bora, _ = accounts.create_learner("Bora", "de", pin="2222", code="BORA22",
                                           location_id=db.session.query(Location).one().id)
         db.session.add(HelpRequest(learner_id=bora.id, location_id=bora.location_id))
+        accounts.start_session(bora)  # she is signed in at another PC
         db.session.commit()
         db.session.remove()
     expect(mentor.locator("#help-news")).to_have_text("Bora ruft um Hilfe.", timeout=10000)
