@@ -597,6 +597,17 @@ def test_link_that_leads_outside_the_course_folder_is_an_error(tmp_path, link, t
     assert "kurs" not in catalogue.courses
 
 
+def test_a_file_reached_through_a_linked_folder_outside_counts_as_outside(tmp_path):
+    from netzlernen.content.files import inside
+
+    lesson = tmp_path / "kurs" / "01-lektion"
+    (lesson / "bilder").mkdir(parents=True)
+    (tmp_path / "fremd" / "tief").mkdir(parents=True)
+    (lesson / "bilder" / "weg").symlink_to(tmp_path / "fremd")
+    assert inside(lesson, "bilder/weg/tief/bild.svg") is None
+    assert inside(lesson, "bilder/bild.svg") == lesson / "bilder" / "bild.svg"
+
+
 def test_translation_that_is_a_link_out_of_the_course_is_left_out(tmp_path):
     root = write_pack(tmp_path / "courses", {"kurs/01-lektion/en.md": None})
     (tmp_path / "en.md").write_text(LESSON, encoding="utf-8")

@@ -180,7 +180,8 @@ def inside(base: Path, relative: str) -> Path | None:
     # A link inside the course folder could still point elsewhere: only then is resolving worth it.
     # realpath, unlike Path.resolve, does not raise on a link that points to itself.
     try:
-        linked = target.is_symlink() or any(p.is_symlink() for p in target.parents if p != base and base in p.parents)
+        # The file and each folder between ``base`` and it (none for a file next to the lesson: one lstat).
+        linked = target.is_symlink() or any(base.joinpath(*parts[:depth]).is_symlink() for depth in range(1, len(parts)))
     except (OSError, ValueError):  # a name the system refuses (e.g. too long): no file there, and no link either
         return target
     if linked and not Path(os.path.realpath(target)).is_relative_to(os.path.realpath(base)):
