@@ -14,7 +14,7 @@ from . import database_file, errors, numbers, pages, security
 from .catalogue import load_at_start, reload_if_changed
 from .config import PROJECT_ROOT, load_config
 from .extensions import babel, csrf, db, limiter, login, migrate
-from .i18n import isolated, log_uncompiled_catalogues, select_locale
+from .i18n import TEXT_FILTERS, log_uncompiled_catalogues, select_locale
 
 __version__ = "0.1.0"
 
@@ -145,7 +145,8 @@ def create_app(config: dict | None = None) -> Flask:
         default_translation_directories=str(PROJECT_ROOT / "translations"),
     )
     log_uncompiled_catalogues(app)
-    app.add_template_filter(isolated)
+    for text_filter in TEXT_FILTERS:
+        app.add_template_filter(text_filter)
     csrf.init_app(app)
     from . import ratelimit  # noqa: F401  (registers the database:// storage)
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, session
+from flask_babel import get_locale
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .content import Course, Lesson
 from .models.base import utcnow
 
 
@@ -65,6 +67,36 @@ def isolated(name: str | None) -> Markup:
     commas and numbers next to it into its own direction: "Omar (3)" is shown as "(3) عمر" or worse.
     """
     return Markup("<bdi>%s</bdi>") % name if name else Markup("")
+
+
+def in_language(text: str | None, language: str) -> Markup:
+    """Course text for the ``in_language`` template filter: as it is when it is in the page's language,
+    else in a ``<span lang dir>``, so that a screen reader reads a German title on an Arabic page with
+    a German voice (WCAG 3.1.2) and it keeps its own direction."""
+    if not text:
+        return Markup("")
+    if language == str(get_locale()):
+        return escape(text)
+    return Markup('<span lang="%s" dir="%s">%s</span>') % (language, direction(language), text)
+
+
+def course_title(course: Course) -> Markup:
+    """The ``course_title`` template filter: the course's title for the page's language, marked when German."""
+    locale = str(get_locale())
+    return in_language(course.title(locale), course.title_language(locale))
+
+
+def course_description(course: Course) -> Markup:
+    locale = str(get_locale())
+    return in_language(course.description(locale), course.description_language(locale))
+
+
+def lesson_title(lesson: Lesson) -> Markup:
+    text = lesson.text_for(str(get_locale()))
+    return in_language(text.title, text.language)
+
+
+TEXT_FILTERS = (isolated, in_language, course_title, course_description, lesson_title)
 
 
 def isolated_text(name: str) -> str:

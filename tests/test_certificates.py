@@ -145,6 +145,8 @@ def test_second_language_line_for_a_learner_whose_language_is_not_german(app, as
     assert f'class="certificate-second" lang="{language}" dir="{direction}"' in page
     if language == "en":
         assert "Certificate of participation" in page
+    # The course's title in the learner's language line is the German one and says so.
+    assert '<span lang="de" dir="ltr">Testkurs</span>' in page.split('class="certificate-second"')[1].split("</p>")[0]
 
 
 def test_the_date_on_the_certificate_is_the_day_in_goettingen_for_every_viewer(app, as_mentor, centre):
@@ -193,3 +195,4 @@ def test_the_code_reads_left_to_right_on_an_arabic_or_farsi_page(as_anna, as_men
     assert '<html lang="ar" dir="rtl">' in page
     assert '<bdi dir="ltr">3467-ACDE-XY9A</bdi>' in page
     assert re.search(r'<input class="input code" id="code" name="code" dir="ltr" value="3467ACDEXY9A"', page)
+    assert '<dd><span lang="de" dir="ltr">Testkurs</span></dd>' in page  # the certificate's title is German

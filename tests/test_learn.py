@@ -312,6 +312,26 @@ def test_german_lesson_titles_on_arabic_pages_say_their_language(kiosk, make_lea
     assert '<span lang="de" dir="ltr">Erste Schritte</span>' in kiosk.client.get("/").get_data(as_text=True)
 
 
+def test_german_course_titles_and_descriptions_on_arabic_pages_say_their_language(kiosk, make_learner):
+    make_learner("Omar", language="ar", code="OMA789", pin="5678")
+    kiosk.sign_in("OMA789", "5678")
+    home = kiosk.client.get("/").get_data(as_text=True)
+    assert '<a href="/courses/test-kurs"><span lang="de" dir="ltr">Testkurs</span></a></h3>' in home
+    assert '<p><span lang="de" dir="ltr">Ein kleiner Kurs für die Tests.</span></p>' in home
+    course = kiosk.client.get("/courses/test-kurs").get_data(as_text=True)
+    assert '<h1><span lang="de" dir="ltr">Testkurs</span></h1>' in course
+    assert '<p><span lang="de" dir="ltr">Ein kleiner Kurs für die Tests.</span></p>' in course
+    lesson = kiosk.client.get(LESSON).get_data(as_text=True)
+    assert '<span lang="de" dir="ltr">Testkurs</span></a></nav>' in lesson
+
+
+def test_course_titles_in_the_pages_language_are_not_marked(kiosk, make_learner):
+    make_learner("Sam", language="en", code="SAM789", pin="5678")
+    kiosk.sign_in("SAM789", "5678")
+    course = kiosk.client.get("/courses/test-kurs").get_data(as_text=True)
+    assert "<h1>Test course</h1>\n<p>A small course for the tests.</p>" in course
+
+
 def test_quiz_answered_in_english_is_scored_like_german(kiosk, make_learner):
     make_learner("Sam", language="en", code="SAM789", pin="5678")
     kiosk.sign_in("SAM789", "5678")

@@ -420,6 +420,24 @@ def test_help_call_reaches_the_mentors_of_the_location(as_anna, as_mentor, app, 
     assert as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"] == []
 
 
+def test_german_course_and_lesson_titles_on_an_arabic_mentors_pages_say_their_language(as_anna, as_mentor, centre):
+    """WCAG 3.1.2: the help call's course and lesson, the progress and the learner's page read with a German voice."""
+    centre.mentor_west.language = "ar"
+    db.session.commit()
+    as_anna.post("/help", {"course_id": "test-kurs", "lesson_slug": "lesen", "next": "/courses/test-kurs/lesen"}, token_from="/")
+    as_anna.post("/courses/test-kurs/lesen/done", token_from="/courses/test-kurs/lesen")
+    german = '<span lang="de" dir="ltr">Testkurs</span>: <span lang="de" dir="ltr">Nur lesen</span>'
+    dashboard = as_mentor.client.get("/mentor/").get_data(as_text=True)
+    assert f"<span>{german}</span>" in dashboard
+    assert '<div class="mini-progress"><span><span lang="de" dir="ltr">Testkurs</span></span>' in dashboard
+    call = as_mentor.client.get("/mentor/help-requests.json").get_json()["requests"][0]
+    assert call["where_parts"] == [{"text": "Testkurs", "lang": "de", "dir": "ltr"},
+                                   {"text": "Nur lesen", "lang": "de", "dir": "ltr"}]
+    learner_page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").get_data(as_text=True)
+    assert '<summary><span lang="de" dir="ltr">Testkurs</span>:' in learner_page
+    assert '<li><span lang="de" dir="ltr">Nur lesen</span>' in learner_page
+
+
 def test_a_learner_who_moves_takes_her_open_call_for_help_along(as_anna, as_coordinator, app, centre):
     anna = centre.learner_a
     as_anna.post("/help", {}, token_from="/")

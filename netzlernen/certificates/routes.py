@@ -6,13 +6,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .. import audit, settings
 from ..access import learner_required, mentor_required
 from ..catalogue import get_catalogue
 from ..content import Course
 from ..extensions import db, limiter
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, in_language
 from ..mentor import services as mentoring
 from . import bp, services
 
@@ -24,12 +25,14 @@ def _course_or_404(course_id: str) -> Course:
     return course
 
 
-def _second_language_line(certificate) -> str | None:
-    """The certificate's title in the learner's language, if it is not German."""
+def _second_language_line(certificate) -> Markup | None:
+    """The certificate's title in the learner's language, if it is not German; the course's title in it
+    is German (as on the certificate) and says so."""
     if certificate.language == "de" or certificate.language not in LANGUAGES:
         return None
     with force_locale(certificate.language):
-        return _("Certificate of participation in the course “%(course)s”", course=certificate.course_title)
+        sentence = _("Certificate of participation in the course “%(course)s”", course="%(course)s")
+        return escape(sentence) % {"course": in_language(certificate.course_title, "de")}
 
 
 def _date_on_certificate(moment) -> str:

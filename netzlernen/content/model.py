@@ -136,8 +136,16 @@ class Course:
     def title(self, language: str) -> str:
         return self.titles.get(language) or self.titles[REFERENCE_LANGUAGE]
 
+    def title_language(self, language: str) -> str:
+        """The language ``title(language)`` is written in: ``language``, or German when it is missing."""
+        return language if self.titles.get(language) else REFERENCE_LANGUAGE
+
     def description(self, language: str) -> str:
         return self.descriptions.get(language) or self.descriptions.get(REFERENCE_LANGUAGE, "")
+
+    def description_language(self, language: str) -> str:
+        """The language ``description(language)`` is written in: ``language``, or German when it is missing."""
+        return language if self.descriptions.get(language) else REFERENCE_LANGUAGE
 
     def objectives_for(self, language: str) -> tuple[str, ...]:
         return self.objectives.get(language) or self.objectives.get(REFERENCE_LANGUAGE, ())

@@ -15,7 +15,7 @@ from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, isolated_text, local_today, local_zone
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, direction, isolated_text, local_today, local_zone
 from ..learn import services as learning
 from ..models.base import utcnow
 from ..numbers import small_number
@@ -57,18 +57,30 @@ def index():
     )
 
 
+def _where_help_is_called(course, lesson) -> list[dict]:
+    """The course's and the lesson's titles, each with the language it is in (German when it is not
+    translated), so that the page marks a German title on an Arabic page as German."""
+    language = str(current_user.language)
+    parts = [{"text": course.title(language), "lang": course.title_language(language)}] if course else []
+    if course and lesson:
+        text = lesson.text_for(language)
+        parts.append({"text": text.title, "lang": text.language})
+    return [part | {"dir": direction(part["lang"])} for part in parts]
+
+
 def _help_json(now: datetime) -> dict:
     catalogue = get_catalogue()
     items = []
     for help_request, learner in helpdesk.open_help_requests(current_user):
         course = catalogue.courses.get(help_request.course_id or "")
         lesson = course.lesson(help_request.lesson_slug) if course and help_request.lesson_slug else None
+        where = _where_help_is_called(course, lesson)
         items.append({
             "id": help_request.id,
             "learner": learner.display_name,
             "learner_url": url_for("mentor.learner", learner_id=learner.id),
-            "where": (f"{course.title(str(current_user.language))}: {lesson.text_for(current_user.language).title}"
-                      if course and lesson else course.title(current_user.language) if course else ""),
+            "where": ": ".join(part["text"] for part in where),
+            "where_parts": where,
             "waiting": format_timedelta(now - help_request.created_at, threshold=1.1),
             "status": help_request.status,
             "taken_by": help_request.taken_by_id == current_user.id,

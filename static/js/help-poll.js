@@ -26,11 +26,21 @@ function waitingText(item) {
   return (texts.waiting || "{time}").replace("{time}", item.waiting);
 }
 
+// A course or lesson title not translated into the page's language is German: lang="de" lets a screen
+// reader read it with a German voice, as on the server-rendered list.
+function whereParts(parts) {
+  const page = document.documentElement.lang;
+  return parts.flatMap((part, index) => [
+    ...(index ? [": "] : []),
+    part.lang === page ? part.text : element("span", { lang: part.lang, dir: part.dir }, part.text),
+  ]);
+}
+
 function callItem(item) {
   const li = element("li", { class: "help-item", "data-help-id": String(item.id), "data-status": item.status });
   // <bdi>: an Arabic name in a German list (or a Latin one in an Arabic list) keeps its own direction.
   li.append(element("a", { href: item.learner_url }, element("strong", {}, element("bdi", {}, item.learner))));
-  if (item.where) li.append(" ", element("span", {}, item.where));
+  if (item.where_parts?.length) li.append(" ", element("span", {}, ...whereParts(item.where_parts)));
   li.append(" ", element("span", { class: "waiting" }, waitingText(item)));
   if (item.status === "taken") li.append(" ", element("span", { class: "flag flag-due" }, texts.taken || ""));
   if (item.status === "open") li.append(actionForm(item.take_url, texts.take || "", true));

@@ -22,6 +22,7 @@ def centre_server(tmp_path, database_url):
         db.session.add(west)
         db.session.flush()
         accounts.create_staff("maria", "geheim123", Role.MENTOR, "Maria", location_id=west.id)
+        accounts.create_staff("amal", "geheim123", Role.MENTOR, "Amal", language="ar", location_id=west.id)
         accounts.create_learner("Lea", "de", pin="1234", code="LEA123", location_id=west.id)
         db.session.commit()
         db.session.remove()
@@ -60,6 +61,25 @@ def test_help_call_appears_on_the_open_dashboard_and_the_mentor_takes_it(browser
     with centre_server.app.app_context():
         assert db.session.query(HelpRequest).one().status == "taken"
         db.session.remove()
+
+
+def test_a_german_course_and_lesson_in_a_call_on_an_arabic_dashboard_say_their_language(browser, centre_server):
+    base = centre_server.url
+    mentor = browser.new_context().new_page()
+    mentor.goto(f"{base}/staff/signin")
+    mentor.get_by_label("Benutzername").fill("amal")
+    mentor.get_by_label("Passwort").fill("geheim123")
+    mentor.get_by_role("button", name="Anmelden").click()
+    expect(mentor.locator("html")).to_have_attribute("lang", "ar")
+    expect(mentor.locator("#help-list .help-empty")).to_be_visible()
+
+    learner = browser.new_context().new_page()
+    sign_in_with_keypad(learner, base)
+    learner.goto(f"{base}/courses/test-kurs/lesen")
+    learner.get_by_role("button", name="Hilfe rufen").click()
+
+    german = mentor.locator('#help-list .help-item span[lang="de"][dir="ltr"]')
+    expect(german).to_have_text(["Testkurs", "Nur lesen"], timeout=15000)
 
 
 def test_polling_keeps_the_keyboard_focus_and_announces_only_new_calls(browser, centre_server):
