@@ -422,6 +422,19 @@ def test_export_page_says_in_words_what_the_json_keeps_as_codes(as_mentor, as_co
     assert data["audit_log"][0]["action"] == "checkin_create"
 
 
+def test_export_page_marks_german_course_titles_for_an_arabic_coordinator(as_anna, as_mentor, as_coordinator, centre):
+    from tests.test_certificates import make_certificate, set_certificate_name
+
+    complete_test_course(as_anna)
+    set_certificate_name(as_mentor, centre.learner_a)
+    make_certificate(as_anna)
+    centre.coordinator.language = "ar"
+    db.session.commit()
+    page = as_coordinator.client.get(f"/coordinator/learners/{centre.learner_a.id}/export").get_data(as_text=True)
+    german = '<span class="pre-line" dir="auto"><span lang="de" dir="ltr">Testkurs</span></span>'
+    assert page.count(german) >= 4  # three lessons and the certificate
+
+
 
 def test_export_page_shows_earlier_versions_and_audit_details_in_words(as_mentor, as_coordinator, centre):
     """A check-in's earlier version keeps its dates as text: the page showed "2026-12-01T09:00:00+00:00"

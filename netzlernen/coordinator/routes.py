@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import partial
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, format_number, get_locale
+from flask_babel import format_date, format_datetime, format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -19,7 +19,7 @@ from ..access import coordinator_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import LANGUAGES, isolated_text, local_today, local_zone
+from ..i18n import LANGUAGES, course_title, in_language, isolated_text, local_today, local_zone
 from ..mentor import services as mentoring
 from ..models import Location, Role
 from ..numbers import small_number
@@ -274,8 +274,10 @@ def _readable(value, key: str | None = None):
     words = services.EXPORT_VALUES.get(key, {}).get(value)
     if words is not None:
         return str(words)
+    if key == "course_title" and isinstance(value, str):
+        return in_language(value, "de")  # a certificate's course, in German as on the certificate
     course = get_catalogue().courses.get(value) if key in COURSE_FIELDS and isinstance(value, str) else None
-    return course.title(str(get_locale())) if course else value
+    return course_title(course) if course else value
 
 
 @bp.route("/learners/<int:learner_id>/export")
