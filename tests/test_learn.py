@@ -110,6 +110,17 @@ def test_failing_keeps_the_lesson_open_and_a_repeat_can_pass(signed_in):
     assert count(QuizAttempt) == 2 and count(QuizAnswer) == 4
 
 
+def test_a_failed_retry_of_a_done_lesson_says_the_lesson_stays_done(signed_in):
+    first = answer(signed_in, q0="0", q1=["2"])
+    assert "Die Lektion bleibt trotzdem geschafft." not in signed_in.client.get(first.headers["Location"]).get_data(as_text=True)
+    answer(signed_in, q0="1", q1=["0", "1"])
+    retry = answer(signed_in, q0="0", q1=["2"])
+    page = signed_in.client.get(retry.headers["Location"]).get_data(as_text=True)
+    verdict = page.split('class="result-verdict"')[1].split("</p>")[0]
+    assert "Noch nicht geschafft" in verdict and "Die Lektion bleibt trotzdem geschafft." in verdict
+    assert db.session.scalar(select(LessonProgress)).status == "completed"
+
+
 def test_result_page_explains_a_wrong_answer(signed_in):
     response = answer(signed_in, q0="0", q1=["2"])
     page = signed_in.client.get(response.headers["Location"]).get_data(as_text=True)

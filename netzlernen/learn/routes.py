@@ -164,9 +164,12 @@ def _render_result(course: Course, lesson: Lesson, result: answers.QuizResult):
     # A passed quiz completes the lesson only with its exercises done: say so, or the learner moves on
     # believing the lesson is finished, and the course never is.
     missing = services.exercises_left(current_user.id, lesson) if result.passed and not is_guest() else []
+    # A failed retry of a lesson already done takes nothing away: say so, or the learner fears it is lost.
+    stays_done = not result.passed and not is_guest() and services.lesson_state(current_user.id, lesson).status == "done"
     return render_template("learn/result.html", course=course, lesson=lesson, text=text, result=result,
                            after=after, step=course.lessons.index(lesson) + 1, steps=len(course.lessons),
-                           pass_percent=round(course.pass_mark * 100), guest=is_guest(), missing_practices=missing)
+                           pass_percent=round(course.pass_mark * 100), guest=is_guest(), missing_practices=missing,
+                           stays_done=stays_done)
 
 
 @bp.route("/courses/<course_id>/<slug>/attempts/<int:attempt_id>")
