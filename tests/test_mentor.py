@@ -436,6 +436,9 @@ def test_german_course_and_lesson_titles_on_an_arabic_mentors_pages_say_their_la
     learner_page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}").get_data(as_text=True)
     assert '<summary><span lang="de" dir="ltr">Testkurs</span>:' in learner_page
     assert '<li><span lang="de" dir="ltr">Nur lesen</span>' in learner_page
+    assert '<option dir="ltr" lang="de" value="test-kurs">Testkurs</option>' in learner_page  # the plan's menu
+    check_in = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}/checkins/new").get_data(as_text=True)
+    assert re.search(r'<label for="courses-0"><span lang="de" dir="ltr">Testkurs</span></label>', check_in)
 
 
 def test_a_learner_who_moves_takes_her_open_call_for_help_along(as_anna, as_coordinator, app, centre):

@@ -15,7 +15,7 @@ from ..access import mentor_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, direction, isolated_text, local_today, local_zone
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, course_title, direction, isolated_text, local_today, local_zone
 from ..learn import services as learning
 from ..models.base import utcnow
 from ..numbers import small_number
@@ -55,6 +55,13 @@ def index():
         catalogue=catalogue, help_requests=helpdesk.open_help_requests(current_user),
         locations=services.locations(), now=utcnow(),
     )
+
+
+def _title_language_attributes(course) -> dict[str, str]:
+    """lang and dir for a menu's option whose course title is German on another language's page
+    (an option holds only text, so it cannot take the course_title filter's <span>)."""
+    language = course.title_language(current_user.language)
+    return {} if language == current_user.language else {"lang": language, "dir": direction(language)}
 
 
 def _where_help_is_called(course, lesson) -> list[dict]:
@@ -186,8 +193,8 @@ def learner(learner):
     progress = learning.progress_by_lesson(learner.id)
     plan_form = PlanForm()
     planned = plans.plan(learner.id)
-    plan_form.course_id.choices = {c.id: c.title(current_user.language) for c in catalogue.ordered()
-                                   if c.id not in {item.course_id for item in planned}}
+    plan_form.course_id.choices = [(c.id, c.title(current_user.language), _title_language_attributes(c))
+                                   for c in catalogue.ordered() if c.id not in {item.course_id for item in planned}]
     audit.record(current_user, "view", learner.id)
     db.session.commit()
     return render_template(
@@ -306,7 +313,7 @@ def cards():
 
 
 def _check_in_form(form: CheckInForm) -> CheckInForm:
-    form.courses.choices = {c.id: c.title(current_user.language) for c in get_catalogue().ordered()}
+    form.courses.choices = [(c.id, course_title(c)) for c in get_catalogue().ordered()]
     return form
 
 
