@@ -332,6 +332,7 @@ def test_german_course_titles_and_descriptions_on_arabic_pages_say_their_languag
     course = kiosk.client.get("/courses/test-kurs").get_data(as_text=True)
     assert '<h1><span lang="de" dir="ltr">Testkurs</span></h1>' in course
     assert '<p><span lang="de" dir="ltr">Ein kleiner Kurs für die Tests.</span></p>' in course
+    assert '<ul lang="de" dir="ltr"><li>Ich kann testen.</li></ul>' in course  # what the course teaches
     lesson = kiosk.client.get(LESSON).get_data(as_text=True)
     assert '<span lang="de" dir="ltr">Testkurs</span></a></nav>' in lesson
 
@@ -341,6 +342,7 @@ def test_course_titles_in_the_pages_language_are_not_marked(kiosk, make_learner)
     kiosk.sign_in("SAM789", "5678")
     course = kiosk.client.get("/courses/test-kurs").get_data(as_text=True)
     assert "<h1>Test course</h1>\n<p>A small course for the tests.</p>" in course
+    assert "<ul><li>I can test.</li></ul>" in course
 
 
 def test_quiz_answered_in_english_is_scored_like_german(kiosk, make_learner):

@@ -150,6 +150,9 @@ class Course:
     def objectives_for(self, language: str) -> tuple[str, ...]:
         return self.objectives.get(language) or self.objectives.get(REFERENCE_LANGUAGE, ())
 
+    def objectives_language(self, language: str) -> str:
+        return language if self.objectives.get(language) else REFERENCE_LANGUAGE
+
     def lesson(self, slug: str) -> Lesson | None:
         for lesson in self.lessons:
             if lesson.slug == slug:
