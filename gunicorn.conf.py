@@ -37,6 +37,9 @@ accesslog = _env("accesslog", "-") or None  # empty: no access log
 errorlog = _env("errorlog", "-")
 loglevel = _env("loglevel", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# No control socket (gunicorn 25+ opens one in $XDG_RUNTIME_DIR or $HOME/.gunicorn/): its reload would
+# start workers from the code preloaded in the master, so an update needs a restart anyway (README).
+control_socket_disable = _env("control_socket_disable", True)
 # Behind nginx on the same machine: trust its X-Forwarded-* headers.
 forwarded_allow_ips = _env("forwarded_allow_ips", "127.0.0.1")
 

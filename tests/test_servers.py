@@ -133,3 +133,18 @@ def test_two_app_servers_share_sessions_answers_and_rate_limits(tmp_path, databa
             attacker.base = (one.url, two.url)[number % 2]
             statuses.append(attacker.sign_in("NOPE99", "0000"))
         assert statuses == [401, 401, 401, 401, 429]
+
+
+def test_gunicorn_opens_no_control_socket_in_the_service_users_home(tmp_path, database_url, seeded, monkeypatch):
+    """gunicorn 25+ opens a control socket in $XDG_RUNTIME_DIR or $HOME/.gunicorn/ by default, whose
+    `reload` would start workers from the preloaded old code (README: restart after an update). The
+    service user's home is the checkout (README), and one without a writable home logs an ERROR."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    with Gunicorn(database_url, TEST_COURSES, workers=1, log=tmp_path / "gunicorn.log"):
+        time.sleep(0.5)
+        opened = list(home.iterdir())
+    assert opened == []
+    assert "Control server" not in (tmp_path / "gunicorn.log").read_text()
