@@ -258,3 +258,14 @@ def test_names_are_isolated_from_the_text_and_numbers_around_them(as_mentor, as_
     assert "<td><bdi>Maria (maria)</bdi></td>" in audit_log
     export = as_coordinator.client.get(f"/coordinator/learners/{learner.id}/export").get_data(as_text=True)
     assert '<span class="pre-line" dir="auto">عمر</span>' in export
+
+
+def test_sign_in_fields_are_described_only_by_elements_on_the_page(kiosk, centre):
+    """A screen reader reads an aria-describedby target aloud; one that names no element on the page
+    (e.g. "None") reads nothing and is an error for checkers."""
+    first = kiosk.client.get("/signin").get_data(as_text=True)
+    wrong = kiosk.sign_in("ANNA24", "9999").get_data(as_text=True)
+    for page in (first, wrong):
+        ids = set(re.findall(r'\bid="([^"]+)"', page))
+        for described_by in re.findall(r'aria-describedby="([^"]*)"', page):
+            assert set(described_by.split()) <= ids, described_by
