@@ -64,6 +64,19 @@ def test_backup_command_keeps_the_last_copies(runner, tmp_path):
     assert len(list((tmp_path / "b").glob("netzlernen-*.sqlite3"))) == 2
 
 
+def test_backup_of_a_missing_database_says_so_in_one_line(runner, tmp_path, app, database_file):
+    """A nightly cron job after the file was deleted (README): one clear line, not a traceback."""
+    from netzlernen.extensions import db
+
+    db.engine.dispose()
+    database_file.unlink()
+    result = runner.invoke(args=["backup", "--dir", str(tmp_path / "b")])
+    assert result.exit_code == 1
+    assert "Error: the database file does not exist yet or cannot be opened" in result.output
+    assert isinstance(result.exception, SystemExit)  # a ClickException, no traceback
+    assert not database_file.exists()
+
+
 @sqlite_only
 def test_restore_command_brings_a_backup_back(runner, tmp_path, app):
     from netzlernen.extensions import db

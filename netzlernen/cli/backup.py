@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from .database import NO_DATABASE_FILE
 
 # For bash (the form ${VAR/+psycopg/}): libpq's tools take the URL without SQLAlchemy's "+psycopg".
 POSTGRES_HINT = (
@@ -133,6 +134,8 @@ def backup_command(folder: Path | None, keep: int) -> None:
     if source is None:
         click.echo(POSTGRES_HINT, err=True)
         raise SystemExit(2)
+    if not source.is_file():
+        raise click.ClickException(NO_DATABASE_FILE)
     target = backup_sqlite(source, folder or Path(current_app.instance_path) / "backups", keep)
     click.echo(f"Backup written: {target}")
 
