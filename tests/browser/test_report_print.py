@@ -1,0 +1,56 @@
+"""The funder report, on the screen and printed: its table keeps every word whole, and the printout
+is A4 across, where its eight columns fit."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+
+from tests.browser.conftest import sign_in_staff
+
+# The words of each report cell that are wider than the cell (they would break in the middle).
+BROKEN_WORDS = """() => {
+  const context = document.createElement("canvas").getContext("2d");
+  const broken = [];
+  for (const cell of document.querySelectorAll("table.report th, table.report td")) {
+    const style = getComputedStyle(cell);
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = cell.clientWidth - parseFloat(style.paddingInlineStart) - parseFloat(style.paddingInlineEnd);
+    for (const word of cell.textContent.trim().split(/\\s+/)) {
+      const width = context.measureText(word).width;
+      if (width > room + 1) broken.push(`${word}: ${Math.round(width)} px in ${Math.round(room)} px`);
+    }
+  }
+  return broken;
+}"""
+A4_ACROSS_PX = 1047  # 29.7 cm less 2 × 1 cm margin, at 96 px per inch
+
+
+def test_report_table_keeps_words_whole_on_the_screen(page: Page, centre_live):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in_staff(page, centre_live.url, "koordination")
+    page.goto(centre_live.url + "/coordinator/report")
+    assert page.locator("table.report tbody tr").count() > 1
+    assert page.evaluate(BROKEN_WORDS) == []
+
+
+def test_printed_report_is_a4_across_and_its_table_fits(page: Page, centre_live):
+    sign_in_staff(page, centre_live.url, "koordination")
+    page.goto(centre_live.url + "/coordinator/report/print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    width, height = (float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    assert width > height, "the report prints upright"
+
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_ACROSS_PX, "height": 700})
+    assert page.evaluate("() => document.querySelector('table.report').scrollWidth") <= A4_ACROSS_PX
+    assert page.evaluate(BROKEN_WORDS) == []
+
+
+def test_sign_in_cards_still_print_upright(page: Page, centre_live):
+    sign_in_staff(page, centre_live.url, "koordination")
+    page.goto(centre_live.url + "/mentor/cards")
+    pdf = page.pdf(prefer_css_page_size=True)
+    width, height = (float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    assert width < height
