@@ -126,7 +126,7 @@ def report_rows(report: Report, number: Callable[[int], str] = str) -> list[tupl
 
 
 def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str], title: str,
-                  number: Callable[[int], str] = str) -> str:
+                  number: Callable[[int], str] = str, right_to_left: bool = False) -> str:
     """A grouped bar chart per month as inline SVG (no script). Small groups are drawn hatched
     at the height of five and labelled '< 5', so that a bar never gives away a single person."""
     width_per_month, bar, gap = 16 + 10 * len(kinds), 10, 16
@@ -167,10 +167,13 @@ def bar_chart_svg(report: Report, kinds: tuple[str, ...], labels: dict[str, str]
                              f'text-anchor="middle">&lt;5</text>')
         parts.append(f'<text x="{x0 + len(kinds) * bar / 2:.0f}" y="{chart_height + 14}" font-size="9" '
                      f'text-anchor="middle">{month.strftime("%m/%y")}</text>')
-    # One legend line per series, so that long labels in any language never overlap.
+    # One legend line per series, so that long labels in any language never overlap. Right to left,
+    # the swatch stands at the right and its label runs leftwards from it (it ran over the swatch).
+    direction = "rtl" if right_to_left else "ltr"
     for series, kind in enumerate(kinds):
-        x, y = left, chart_height + 26 + series * 18
+        x, y = (width - 22 if right_to_left else left), chart_height + 26 + series * 18
+        text_x = x - 4 if right_to_left else x + 16
         parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{fills[patterns[series % 3]]}" stroke="#333"/>'
-                     f'<text x="{x + 16}" y="{y + 10}" font-size="11">{escape(labels[kind])}</text>')
+                     f'<text x="{text_x}" y="{y + 10}" font-size="11" direction="{direction}">{escape(labels[kind])}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import partial
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, format_number
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -19,7 +19,7 @@ from ..access import coordinator_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import LANGUAGES, course_title, in_language, isolated_text, local_today, local_zone
+from ..i18n import LANGUAGES, course_title, direction, in_language, isolated_text, local_today, local_zone
 from ..mentor import services as mentoring
 from ..models import Location, Role
 from ..numbers import small_number
@@ -199,7 +199,8 @@ def _render_report(template: str):
     report = _report(form)
     labels = kind_labels()
     chart = funder.bar_chart_svg(report, ("registered", "activated", "qualified"), labels,
-                                   _("Registered, activated and qualified per month"), format_number)
+                                   _("Registered, activated and qualified per month"), format_number,
+                                   right_to_left=direction(str(get_locale())) == "rtl")
     return render_template(template, form=form, report=report, labels=labels,
                            rows=funder.report_rows(report, format_number), chart=chart, locations=mentoring.locations(), location_id=report.location_id,
                            shown=partial(funder.shown, number=format_number), hidden_total=funder.HIDDEN_TOTAL)

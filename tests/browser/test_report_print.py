@@ -54,3 +54,20 @@ def test_sign_in_cards_still_print_upright(page: Page, centre_live):
     pdf = page.pdf(prefer_css_page_size=True)
     width, height = (float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
     assert width < height
+
+
+def test_chart_legend_labels_stay_clear_of_their_swatches_in_arabic(page: Page, centre_live):
+    sign_in_staff(page, centre_live.url, "koordination")
+    page.request.post(f"{centre_live.url}/language", form={
+        "language": "ar", "next": "/mentor/", "csrf_token": page.locator('meta[name="csrf-token"]').get_attribute("content")})
+    page.goto(centre_live.url + "/coordinator/report")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    overlaps = page.evaluate("""() => {
+      const svg = document.querySelector("svg.chart");
+      const swatches = [...svg.querySelectorAll(":scope > rect")].filter(r => r.getAttribute("width") === "12");
+      return swatches.map(rect => {
+        const box = rect.getBoundingClientRect(), text = rect.nextElementSibling.getBoundingClientRect();
+        return text.left < box.right && box.left < text.right ? text.left + ".." + text.right + " over " + box.left : null;
+      }).filter(Boolean).concat(swatches.length === 3 ? [] : ["expected 3 legend swatches, found " + swatches.length]);
+    }""")
+    assert overlaps == []
