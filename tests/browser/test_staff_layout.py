@@ -1,5 +1,6 @@
-"""The funder report, on the screen and printed: its table keeps every word whole, and the printout
-is A4 across, where its eight columns fit."""
+"""How staff pages look: the funder report on the screen and printed (its table keeps every word
+whole, the printout is A4 across, where its eight columns fit; the chart's legend right to left),
+and the check-in form's faces beside their answers."""
 
 from __future__ import annotations
 
@@ -71,3 +72,17 @@ def test_chart_legend_labels_stay_clear_of_their_swatches_in_arabic(page: Page, 
       }).filter(Boolean).concat(swatches.length === 3 ? [] : ["expected 3 legend swatches, found " + swatches.length]);
     }""")
     assert overlaps == []
+
+
+def test_check_in_faces_stand_beside_their_answers(page: Page, centre_live):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in_staff(page, centre_live.url, "maria")
+    page.goto(f"{centre_live.url}/mentor/learners/{centre_live.ids.lea}/checkins/new")
+    gaps = page.evaluate("""() => [...document.querySelectorAll('input[name="confidence"]')].map(radio => {
+      const face = radio.parentElement.querySelector("svg").getBoundingClientRect();
+      const words = document.createRange();
+      words.selectNodeContents(radio.parentElement.querySelector("label"));
+      const text = words.getBoundingClientRect();
+      return Math.min(Math.abs(text.left - face.right), Math.abs(face.left - text.right));
+    })""")
+    assert len(gaps) == 5 and max(gaps) < 30, gaps
