@@ -1,6 +1,7 @@
 """How staff pages look: the funder report on the screen and printed (its table keeps every word
 whole, the printout is A4 across, where its eight columns fit; the chart's legend right to left),
-and the check-in form's faces beside their answers."""
+the check-in form's faces beside their answers, and in Arabic the names of languages written left to
+right beside their boxes."""
 
 from __future__ import annotations
 
@@ -86,3 +87,18 @@ def test_check_in_faces_stand_beside_their_answers(page: Page, centre_live):
       return Math.min(Math.abs(text.left - face.right), Math.abs(face.left - text.right));
     })""")
     assert len(gaps) == 5 and max(gaps) < 30, gaps
+
+
+def test_language_names_stand_beside_their_boxes_in_arabic(page: Page, centre_live):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in_staff(page, centre_live.url, "koordination")
+    page.request.post(f"{centre_live.url}/language", form={
+        "language": "ar", "next": "/mentor/", "csrf_token": page.locator('meta[name="csrf-token"]').get_attribute("content")})
+    page.goto(f"{centre_live.url}/coordinator/settings")
+    gaps = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('input[name="signin_languages"]')].map(box => {
+      const words = document.createRange();
+      words.selectNodeContents(box.parentElement.querySelector("label"));
+      const text = words.getBoundingClientRect(), square = box.getBoundingClientRect();
+      return [box.value, Math.round(Math.min(Math.abs(square.left - text.right), Math.abs(text.left - square.right)))];
+    }))""")
+    assert len(gaps) == 7 and max(gaps.values()) < 30, gaps
