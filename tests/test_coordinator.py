@@ -158,7 +158,8 @@ def test_settings_change_the_idle_time_out_cards_and_sign_in_languages(as_coordi
 
 def test_sign_in_language_names_in_the_settings_are_marked_with_their_language_and_direction(as_coordinator):
     page = as_coordinator.client.get("/coordinator/settings").get_data(as_text=True)
-    labels = dict((name, tag) for tag, name in re.findall(r'(<label [^>]*for="signin_languages-\d+"[^>]*>)([^<]*)</label>', page))
+    labels = dict((name, tag) for tag, name in re.findall(
+        r'<label for="signin_languages-\d+">(<span [^>]*>)([^<]*)</span></label>', page))
     assert len(labels) == 7
     for name, lang, direction in (("العربية", "ar", "rtl"), ("فارسی", "fa", "rtl"), ("Deutsch", "de", "ltr")):
         assert f'lang="{lang}"' in labels[name] and f'dir="{direction}"' in labels[name]
