@@ -48,6 +48,14 @@ def test_certificate_needs_the_name_a_mentor_entered(as_anna, as_mentor, centre)
     assert len(certificate.code) == 12 and certificate.learner_id == centre.learner_a.id
 
 
+def test_the_mentor_is_asked_to_enter_the_name_and_led_to_where_it_is_entered(as_anna, as_mentor, centre):
+    complete_test_course(as_anna)
+    page = as_mentor.client.get(f"/mentor/learners/{centre.learner_a.id}/certificates/test-kurs").get_data(as_text=True)
+    main = page.split("<main")[1].split("</main>")[0]
+    assert "Bitte fragen Sie" not in main  # the learner's wording: the mentor is the one to ask
+    assert f'href="/mentor/learners/{centre.learner_a.id}/edit"' in main and "vollständigen Namen" in main
+
+
 def test_verification_shows_course_date_centre_and_the_name_only_if_agreed(as_anna, as_mentor, app, centre):
     complete_test_course(as_anna)
     set_certificate_name(as_mentor, centre.learner_a)
