@@ -36,6 +36,7 @@ ROUTES = {
     "auth.choose_language": ("POST", "/language", PUBLIC, {"language": "en", "next": "/courses/uebungen"}),
     "auth.keepalive": ("POST", "/session/keepalive", SIGNED_IN, None),
     "auth.picture_signin": ("GET", "/signin/pictures", PUBLIC, None),
+    "auth.change_password": ("GET", "/staff/password", STAFF, None),
     "learn.display_settings": ("GET", "/settings", LEARNERS, None),
     "learn.toggle_side_by_side": ("POST", "/settings/side-by-side", LEARNERS, None),
     "mentor.signin_method": ("POST", "/mentor/learners/{a}/signin-method", A_IN_REACH, {"method": "pin"}),

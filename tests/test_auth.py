@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from netzlernen.extensions import db
 from netzlernen.models import LoginSession, Role, User
 from netzlernen.models.base import utcnow
+from tests.conftest import Kiosk
 
 
 def test_learner_signs_in_with_code_and_pin(kiosk, learner):
@@ -425,3 +426,69 @@ def test_the_goodbye_after_signing_out_is_in_the_learners_language(kiosk, make_l
     page = kiosk.client.get(response.headers["Location"]).get_data(as_text=True)
     assert '<html lang="de" dir="ltr">' in page
     assert '<span lang="ar" dir="rtl">تم تسجيل خروجك. شكرًا على التعلّم!</span>' in page
+
+
+PASSWORD_PAGE = "/staff/password"
+
+
+def change_password(staff, current: str, new: str, again: str | None = None):
+    return staff.post(PASSWORD_PAGE, {"current_password": current, "new_password": new,
+                                      "new_password_again": new if again is None else again}, token_from=PASSWORD_PAGE)
+
+
+@pytest.mark.parametrize("username", ["maria", "koordination"])
+def test_staff_change_their_own_password_and_the_old_one_stops_working(app, centre, username):
+    staff = Kiosk(app.test_client())
+    staff.sign_in_staff(username, "geheim123")
+    assert 'href="/staff/password"' in staff.client.get("/mentor/").get_data(as_text=True)  # in the header
+    response = change_password(staff, "geheim123", "ganz-neu-2026")
+    assert response.status_code == 302 and response.headers["Location"] == "/mentor/"
+    assert "Ihr neues Passwort ist gespeichert." in staff.client.get("/mentor/").get_data(as_text=True)
+    assert Kiosk(app.test_client()).sign_in_staff(username, "geheim123").status_code == 401
+    assert Kiosk(app.test_client()).sign_in_staff(username, "ganz-neu-2026").status_code == 302
+
+
+def test_a_wrong_current_password_is_refused_and_counts_as_a_wrong_sign_in(as_mentor, app, centre):
+    response = change_password(as_mentor, "falsch-falsch", "ganz-neu-2026")
+    assert response.status_code == 422
+    assert "Das jetzige Passwort ist nicht richtig." in response.get_data(as_text=True)
+    db.session.expire_all()
+    maria = db.session.get(User, centre.mentor_west.id)
+    assert maria.failed_signins == 1
+    for _ in range(app.config["MAX_FAILED_SIGNINS"] - 1):
+        change_password(as_mentor, "falsch-falsch", "ganz-neu-2026")
+    # Locked now: not even the right password is checked, here or at the sign-in.
+    assert change_password(as_mentor, "geheim123", "ganz-neu-2026").status_code == 422
+    assert Kiosk(app.test_client()).sign_in_staff("maria", "geheim123").status_code == 401
+    assert Kiosk(app.test_client()).sign_in_staff("maria", "ganz-neu-2026").status_code == 401
+
+
+def test_new_passwords_that_differ_or_are_short_are_refused(as_mentor, app, centre):
+    response = change_password(as_mentor, "geheim123", "ganz-neu-2026", again="ganz-neu-2027")
+    assert response.status_code == 422
+    assert "Die zwei neuen Passwörter sind nicht gleich." in response.get_data(as_text=True)
+    assert change_password(as_mentor, "geheim123", "kurz").status_code == 422
+    assert Kiosk(app.test_client()).sign_in_staff("maria", "geheim123").status_code == 302
+
+
+def test_changing_the_password_signs_out_the_other_sign_ins_but_not_this_one(as_mentor, app, centre):
+    elsewhere = Kiosk(app.test_client())
+    elsewhere.sign_in_staff("maria", "geheim123")
+    assert elsewhere.client.get("/mentor/").status_code == 200
+    assert change_password(as_mentor, "geheim123", "ganz-neu-2026").status_code == 302
+    assert elsewhere.client.get("/mentor/").status_code == 302  # to the sign-in
+    assert as_mentor.client.get("/mentor/").status_code == 200
+
+
+def test_learners_cannot_change_a_password_there(as_anna, centre):
+    assert as_anna.client.get(PASSWORD_PAGE).status_code == 403
+    response = as_anna.post(PASSWORD_PAGE, {"current_password": "1111", "new_password": "ganz-neu-2026",
+                                            "new_password_again": "ganz-neu-2026"}, token_from="/")
+    assert response.status_code == 403
+
+
+def test_changing_the_password_needs_the_csrf_token(as_mentor, app, centre):
+    response = as_mentor.client.post(PASSWORD_PAGE, data={"current_password": "geheim123", "new_password": "ganz-neu-2026",
+                                                          "new_password_again": "ganz-neu-2026"})
+    assert response.status_code == 400
+    assert Kiosk(app.test_client()).sign_in_staff("maria", "geheim123").status_code == 302

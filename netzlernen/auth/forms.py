@@ -1,8 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..forms import Form
+
+# A staff password: the same rule where the coordinator sets one and where staff change their own.
+PASSWORD_LENGTH = Length(min=8, max=200)
 
 
 class LearnerSignInForm(Form):
@@ -29,3 +32,14 @@ class StaffSignInForm(Form):
                            render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Please type your password."))],
                              render_kw={"autocomplete": "current-password"})
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(message=_l("Please type your password."))],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password (at least 8 characters)"),
+                                 validators=[DataRequired(), PASSWORD_LENGTH], render_kw={"autocomplete": "new-password"})
+    new_password_again = PasswordField(_l("New password again"), validators=[
+        EqualTo("new_password", message=_l("The two new passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})

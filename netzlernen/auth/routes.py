@@ -11,13 +11,13 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from .. import pictograms
-from ..access import GUEST_KEY
+from ..access import GUEST_KEY, mentor_required
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, SESSION_KEY, direction, is_supported
 from ..numbers import small_number
 from ..pages import address_on_this_site
 from . import bp, services
-from .forms import LearnerSignInForm, StaffSignInForm
+from .forms import ChangePasswordForm, LearnerSignInForm, StaffSignInForm
 
 CHOSEN_KEY = "language_chosen"  # when (time.time()) a language was chosen at the kiosk
 # A language chosen this long before signing in was left by someone else, like pictures left half-chosen.
@@ -96,6 +96,25 @@ def staff_signin():
             message = _("The username or the password is not right.")
     status = 401 if message else 200
     return render_template("auth/staff_signin.html", form=form, message=message), status
+
+
+@bp.route("/staff/password", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"])
+@mentor_required
+def change_password():
+    form = ChangePasswordForm()
+    message = None
+    if form.validate_on_submit():
+        result = services.change_own_password(current_user, form.current_password.data, form.new_password.data)
+        db.session.commit()  # the new password, or the count of wrong tries
+        if result.outcome == "ok":
+            flash(_("Your new password is saved."), "success")
+            return redirect(url_for("mentor.index"))
+        if result.outcome == "locked":
+            message = _locked_message(result)
+        else:
+            form.current_password.errors = [_("The current password is not right.")]
+    return render_template("auth/change_password.html", form=form, message=message), 422 if form.errors or message else 200
 
 
 @bp.route("/language", methods=["POST"])

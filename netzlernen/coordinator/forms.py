@@ -4,6 +4,7 @@ from wtforms import BooleanField, DateField, IntegerField, PasswordField, Select
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..auth import services as accounts
+from ..auth.forms import PASSWORD_LENGTH
 from ..forms import Entered, Form
 from ..i18n import LANGUAGES
 from ..mentor.forms import MultiCheckboxField
@@ -23,7 +24,7 @@ class StaffForm(Form):
     # Only an empty field means "no new password": Optional() alone would take spaces for empty and
     # let them through unchecked.
     password = PasswordField(_l("New password (at least 8 characters)"),
-                             validators=[Optional(strip_whitespace=False), Length(min=8, max=200)])
+                             validators=[Optional(strip_whitespace=False), PASSWORD_LENGTH])
     active = BooleanField(_l("Account is switched on"), default=True)
 
     def __init__(self, *args, new_account: bool = False, **kwargs):

@@ -50,7 +50,7 @@ def staff_pages(page: Page, base: str, ids) -> list[str]:
     for path in ("/mentor/", f"/mentor/learners/{ids.lea}", f"/mentor/learners/{ids.lea}/checkins/new",
                  "/mentor/learners/new", f"/mentor/learners/{ids.lea}/card", "/coordinator/", "/coordinator/report",
                  "/coordinator/settings", "/coordinator/staff", "/coordinator/learners", f"/coordinator/learners/{ids.lea}/export",
-                 "/coordinator/audit", "/coordinator/consent"):
+                 "/coordinator/audit", "/coordinator/consent", "/staff/password"):
         page.goto(base + path)
         found += axe_violations(page)
     return found
