@@ -17,6 +17,11 @@ def actor_name(actor: User) -> str:
     return (actor.display_name[: max(ACTOR_NAME_LENGTH - len(account), 0)] + account)[:ACTOR_NAME_LENGTH]
 
 
+# The actor of entries made by a staff member whose account was erased since (and the author of their
+# check-ins etc. in the export): a code, shown as FORMER_STAFF_LABEL.
+FORMER_STAFF = "former_staff"
+FORMER_STAFF_LABEL = _l("former team member")
+
 # What each action is called in the audit log and the data export; an action missing here is shown as it is.
 ACTION_LABELS = {
     "view": _l("Learner page looked at"), "export": _l("Data exported"), "create": _l("Learner created"),
@@ -25,7 +30,7 @@ ACTION_LABELS = {
     "checkin_create": _l("Check-in recorded"), "checkin_update": _l("Check-in corrected"),
     "plan_change": _l("Learning plan changed"), "certificate": _l("Certificate made"),
     "certificate_withdraw": _l("Certificate replaced"), "erase": _l("All data erased"),
-    "card": _l("Sign-in card printed"),
+    "card": _l("Sign-in card printed"), "erase_staff": _l("Staff account erased"),
 }
 # Details stored as codes, shown in words; a course's id is shown as its title, other details as they are.
 DETAIL_LABELS = {

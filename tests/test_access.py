@@ -77,6 +77,7 @@ ROUTES = {
     "coordinator.staff": ("GET", "/coordinator/staff", COORDINATOR, None),
     "coordinator.new_staff": ("GET", "/coordinator/staff/new", COORDINATOR, None),
     "coordinator.edit_staff": ("GET", "/coordinator/staff/{mentor}", COORDINATOR, None),
+    "coordinator.erase_staff": ("GET", "/coordinator/staff/{mentor}/erase", COORDINATOR, None),
     "coordinator.locations": ("GET", "/coordinator/locations", COORDINATOR, None),
     "coordinator.rename_location": ("POST", "/coordinator/locations/{location}", COORDINATOR, {"name": "Weststadt"}),
     "coordinator.centre_settings": ("GET", "/coordinator/settings", COORDINATOR, None),

@@ -653,3 +653,74 @@ def test_export_page_names_the_details_of_the_audit_log_in_words(as_coordinator,
     log = re.sub(r"<[^>]+>", " ", main.split('id="section-audit_log"')[1])
     assert "Показано на странице" in log and "Скачать как JSON (ст. 20)" in log
     assert not re.search(r"(?<!\w)(page|json)(?!\w)", log)
+
+
+def switch_off(as_coordinator, member: User) -> None:
+    edit = f"/coordinator/staff/{member.id}"
+    data = {"display_name": member.display_name, "role": member.role, "location_id": str(member.location_id or ""),
+            "password": ""}
+    assert as_coordinator.post(edit, data, token_from=edit).status_code == 302  # "active" unticked
+
+
+def test_a_staff_account_is_erased_only_when_switched_off_and_never_ones_own(as_coordinator, centre):
+    maria, own = centre.mentor_west, centre.coordinator
+    erase = f"/coordinator/staff/{maria.id}/erase"
+    assert "Dieses Konto löschen" not in as_coordinator.client.get(f"/coordinator/staff/{maria.id}").get_data(as_text=True)
+    page = as_coordinator.client.get(erase).get_data(as_text=True)
+    assert "Und nur, wenn es ausgeschaltet ist." in page and 'name="confirm"' not in page
+    token = as_coordinator.token(f"/coordinator/staff/{maria.id}")
+    assert as_coordinator.client.post(erase, data={"csrf_token": token, "confirm": "maria"}).status_code == 403
+    own_erase = f"/coordinator/staff/{own.id}/erase"
+    assert as_coordinator.client.post(own_erase, data={"csrf_token": token, "confirm": "koordination"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(User, maria.id) is not None and db.session.get(User, own.id) is not None
+
+
+def test_an_erased_mentor_is_named_nowhere_and_their_username_is_free_again(as_mentor, as_coordinator, app, centre):
+    anna, maria = centre.learner_a, centre.mentor_west
+    learner_page = f"/mentor/learners/{anna.id}"
+    as_mentor.post(f"{learner_page}/checkins/new", {
+        "met_on": date.today().isoformat(), "duration_minutes": "30", "mode": "phone", "confidence": "3",
+        "topics": "E-Mail"}, token_from=f"{learner_page}/checkins/new")
+    as_mentor.post(f"{learner_page}/plan", {"course_id": "test-kurs"}, token_from=learner_page)
+    as_mentor.client.get(learner_page)
+    assert "Maria (maria)" in as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+    switch_off(as_coordinator, maria)
+    maria_id = maria.id
+    erase = f"/coordinator/staff/{maria_id}/erase"
+    assert "Dieses Konto löschen" in as_coordinator.client.get(f"/coordinator/staff/{maria_id}").get_data(as_text=True)
+    assert as_coordinator.post(erase, {"confirm": "gerd"}, token_from=erase).status_code == 422
+    assert as_coordinator.post(erase, {"confirm": " Maria "}, token_from=erase).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, maria_id) is None
+    check_in = db.session.scalar(select(CheckIn).where(CheckIn.learner_id == anna.id))
+    assert check_in.topics == "E-Mail" and check_in.author_id is None  # the learner's record stays
+    assert count(PlanItem, PlanItem.learner_id == anna.id) == 1
+    assert db.session.get(User, anna.id).main_mentor_id is None
+    erasure = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "erase_staff"))
+    assert erasure.actor_id == centre.coordinator.id and erasure.learner_id is None and "aria" not in erasure.detail
+    pages = {path: as_coordinator.client.get(path).get_data(as_text=True) for path in (
+        learner_page, "/coordinator/audit", f"/coordinator/learners/{anna.id}/export", "/coordinator/staff")}
+    for path, page in pages.items():
+        assert "Maria" not in page and "maria" not in page, path
+    assert "ehemaliges Teammitglied" in pages["/coordinator/audit"]
+    assert "Team-Konto gelöscht" in pages["/coordinator/audit"]
+    export = re.sub(r"<[^>]+>", " ", pages[f"/coordinator/learners/{anna.id}/export"].split('id="section-check_ins"')[1])
+    assert "ehemaliges Teammitglied" in export
+    assert Kiosk(app.test_client()).sign_in_staff("maria", "geheim123").status_code == 401
+    # The username can be given to someone new, who inherits nothing.
+    accounts.create_staff("maria", "anders-123", Role.MENTOR, "Maria Neu", location_id=centre.west.id)
+    db.session.commit()
+    assert Kiosk(app.test_client()).sign_in_staff("maria", "anders-123").status_code == 302
+    assert "Maria Neu (maria)" not in as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+
+
+def test_the_last_coordinator_can_never_be_erased(centre):
+    from netzlernen.coordinator import services
+
+    old = accounts.create_staff("alt", "geheim123", Role.COORDINATOR, "Alte Koordination")
+    accounts.set_active(old, False)
+    db.session.commit()
+    assert services.can_erase_staff(old, by=centre.coordinator)
+    accounts.set_active(centre.coordinator, False)  # no other coordinator is left switched on
+    assert not services.can_erase_staff(old, by=centre.mentor_west)

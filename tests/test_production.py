@@ -72,7 +72,7 @@ def test_lock_out_holds_across_app_servers(tmp_path, database_url, make_app):
 
 
 # Forms that ROUTES lists by their GET: their POST is checked here too.
-STAFF_POSTS = {"auth.change_password"}
+STAFF_POSTS = {"auth.change_password", "coordinator.erase_staff"}
 
 
 @pytest.mark.parametrize("endpoint", [e for e, (method, *_rest) in ROUTES.items() if method == "POST" or e in STAFF_POSTS])

@@ -115,3 +115,7 @@ class ConsentForm(Form):
 
 class EraseForm(Form):
     confirm = StringField(_l("Type the sign-in code to confirm"), validators=[DataRequired()])
+
+
+class EraseStaffForm(Form):
+    confirm = StringField(_l("Type the username to confirm"), validators=[DataRequired()])

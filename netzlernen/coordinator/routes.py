@@ -25,7 +25,7 @@ from ..models import Location, Role
 from ..numbers import small_number
 from . import bp, services
 from . import report as funder
-from .forms import ConsentForm, EraseForm, LocationForm, ReportForm, SettingsForm, StaffForm
+from .forms import ConsentForm, EraseForm, EraseStaffForm, LocationForm, ReportForm, SettingsForm, StaffForm
 
 
 def _location_choices(form: StaffForm) -> None:
@@ -85,6 +85,28 @@ def edit_staff(user_id: int):
             flash(_("The changes are saved."), "success")
             return redirect(url_for("coordinator.staff"))
     return render_template("coordinator/staff_form.html", form=form, member=member), 422 if form.errors else 200
+
+
+@bp.route("/staff/<int:user_id>/erase", methods=["GET", "POST"])
+@coordinator_required
+def erase_staff(user_id: int):
+    member = services.staff_member(user_id)
+    if member is None:
+        abort(404)
+    if not services.can_erase_staff(member, current_user):
+        return render_template("coordinator/erase_staff.html", member=member, form=None), 403 if request.method == "POST" else 200
+    form = EraseStaffForm()
+    if form.validate_on_submit():
+        if form.confirm.data.strip().lower() != (member.username or "").lower():
+            form.confirm.errors = [_("That is not the username of this account.")]
+        else:
+            audit.record(current_user, "erase_staff", None)
+            services.erase_staff(member)
+            db.session.commit()
+            database_file.checkpoint_after_erasure()
+            flash(_("The account is erased."), "success")
+            return redirect(url_for("coordinator.staff"))
+    return render_template("coordinator/erase_staff.html", member=member, form=form), 422 if form.errors else 200
 
 
 def _locations_page(form: LocationForm, renamed: Location | None = None, rename_form: LocationForm | None = None):
@@ -335,5 +357,5 @@ def audit_log():
     page = max(1, request.args.get("page", type=small_number) or 1)
     learner_id = request.args.get("learner", type=small_number)
     return render_template("coordinator/audit.html", entries=services.audit_entries(page, learner_id=learner_id),
-                           page=page, learner_id=learner_id, actions=audit.ACTION_LABELS, details=audit.DETAIL_LABELS,
+                           former_staff=(audit.FORMER_STAFF, audit.FORMER_STAFF_LABEL), page=page, learner_id=learner_id, actions=audit.ACTION_LABELS, details=audit.DETAIL_LABELS,
                            courses=get_catalogue().courses)

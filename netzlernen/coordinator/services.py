@@ -12,8 +12,8 @@ from .. import audit, consent, pictograms
 from ..auth import services as accounts
 from ..extensions import db
 from ..models import (
-    AuditEntry, Certificate, CheckIn, CheckInRevision, ConsentRecord, FreshSecret, HelpRequest, LessonProgress, Location,
-    LoginSession, PlanItem, PracticeResult, QuizAnswer, QuizAttempt, Role, User,
+    AuditEntry, Certificate, CheckIn, CheckInRevision, ConsentRecord, ConsentText, FreshSecret, HelpRequest, LessonProgress,
+    Location, LoginSession, PlanItem, PracticeResult, QuizAnswer, QuizAttempt, Role, User,
 )
 from ..models.base import utcnow
 from ..certificates.services import pretty_code
@@ -38,6 +38,36 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = accounts.hash_secret(password)
     accounts.unlock(user)
     accounts.end_all_sessions(user)
+
+
+def can_erase_staff(member: User, by: User) -> bool:
+    """Only someone else's account, switched off, and never the last coordinator's."""
+    if member.id == by.id or member.active:
+        return False
+    other_coordinators = select(func.count()).select_from(User).where(
+        User.role == Role.COORDINATOR.value, User.active.is_(True), User.id != member.id)
+    return bool(db.session.scalar(other_coordinators))
+
+
+# Where a staff member is named by id: these records are other people's and stay, without the name.
+STAFF_REFERENCES = (CheckIn.author_id, CheckInRevision.editor_id, PlanItem.assigned_by_id, HelpRequest.taken_by_id,
+                    ConsentRecord.recorded_by_id, ConsentText.created_by_id, User.main_mentor_id, AuditEntry.actor_id)
+
+
+def erase_staff(member: User) -> None:
+    """Remove a staff account for good (DSGVO Art. 17): username, name, password and sign-ins.
+    What they wrote stays for the learners and the audit trail; it names a former team member
+    (audit.FORMER_STAFF in the log, no one in the other records)."""
+    member_id = member.id
+    db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == member_id)
+                       .values(actor_name=audit.FORMER_STAFF))
+    # Named here rather than left to ON DELETE: SQLite enforces foreign keys only where they are on.
+    for column in STAFF_REFERENCES:
+        db.session.execute(update(column.table).where(column == member_id).values({column.key: None}))
+    for column in (LoginSession.user_id, FreshSecret.made_by_id):
+        db.session.execute(column.table.delete().where(column == member_id))
+    db.session.delete(member)
+    db.session.flush()
 
 
 class LocationNameTaken(ValueError):
@@ -140,6 +170,8 @@ EXPORT_VALUES = {
     "mode": {"in_person": _l("in person"), "phone": _l("by phone")},
     "confidence": {1: _l("1 – very unsure"), 2: _l("2 – unsure"), 3: _l("3 – so-so"), 4: _l("4 – confident"),
                    5: _l("5 – very confident")},
+    **dict.fromkeys(("recorded_by", "written_by", "changed_by", "assigned_by", "taken_by", "actor_name"),
+                    {audit.FORMER_STAFF: audit.FORMER_STAFF_LABEL}),
     "action": audit.ACTION_LABELS,
     "detail": audit.DETAIL_LABELS,
     "name_pictures": dict(pictograms.PICTOGRAMS),
@@ -186,6 +218,13 @@ def export_learner(learner: User) -> dict:
         [c.author_id for c in check_ins] + [r.editor_id for kept in revisions.values() for r in kept]
         + [record.recorded_by_id for record, _text in consents] + [p.assigned_by_id for p in plan]
         + [h.taken_by_id for h in help_requests])
+
+    def who(user_id: int | None, happened: bool = True) -> str | None:
+        """The staff member's name; a record someone made whose account was erased since names FORMER_STAFF."""
+        if user_id is None:
+            return audit.FORMER_STAFF if happened else None
+        return staff.get(user_id)
+
     return {
         "person": {
             **_row(learner, ("id", "display_name", "real_name", "contact", "certificate_name", "language", "signin_code",
@@ -199,7 +238,7 @@ def export_learner(learner: User) -> dict:
         "display_settings": _row(learner, ("text_size", "high_contrast", "reduced_motion", "side_by_side")),
         "signed_in": [_row(s, ("created_at", "last_seen_at"))
                       for s in db.session.scalars(select(LoginSession).where(LoginSession.user_id == learner.id).order_by(LoginSession.created_at))],
-        "consent": [{"recorded_at": record.recorded_at, "recorded_by": staff.get(record.recorded_by_id),
+        "consent": [{"recorded_at": record.recorded_at, "recorded_by": who(record.recorded_by_id),
                      "text_version": text.id, "text": text.text}
                     for record, text in consents],
         "lessons": [_row(r, ("course_id", "lesson_slug", "status", "started_at", "completed_at", "last_visited_at"))
@@ -211,14 +250,14 @@ def export_learner(learner: User) -> dict:
                      for p in db.session.scalars(select(PracticeResult).where(PracticeResult.user_id == learner.id).order_by(PracticeResult.id))],
         "check_ins": [{**_row(c, ("met_on", "duration_minutes", "mode", "confidence", "topics", "courses", "private_notes",
                                   "next_steps", "next_appointment", "created_at", "updated_at")),
-                       "written_by": staff.get(c.author_id),
-                       "earlier_versions": [{"changed_at": r.changed_at, "previous": _check_in_before(r), "changed_by": staff.get(r.editor_id)}
+                       "written_by": who(c.author_id),
+                       "earlier_versions": [{"changed_at": r.changed_at, "previous": _check_in_before(r), "changed_by": who(r.editor_id)}
                                             for r in revisions.get(c.id, [])]}
                       for c in check_ins],
-        "learning_plan": [{**_row(p, ("course_id", "position", "created_at")), "assigned_by": staff.get(p.assigned_by_id)}
+        "learning_plan": [{**_row(p, ("course_id", "position", "created_at")), "assigned_by": who(p.assigned_by_id)}
                           for p in plan],
         "help_requests": [{**_row(h, ("course_id", "lesson_slug", "status", "created_at", "taken_at", "closed_at")),
-                           "taken_by": staff.get(h.taken_by_id)} for h in help_requests],
+                           "taken_by": who(h.taken_by_id, happened=h.taken_at is not None)} for h in help_requests],
         "certificates": [{**_row(c, ("code", "course_id", "course_title", "completed_on", "centre_name", "name", "show_name",
                                      "language", "created_at", "withdrawn_at")),
                           "code": pretty_code(c.code)}

@@ -60,7 +60,8 @@ class StatEvent(db.Model):
 
 
 class AuditEntry(db.Model):
-    """Who looked at or changed a learner's data, and when. The app can only add entries."""
+    """Who looked at or changed a learner's data, and when. The app only adds entries, except that
+    erasing a staff account replaces its name in the entries it made (audit.FORMER_STAFF)."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_at", "at"),)
