@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from .extensions import db
@@ -17,10 +18,23 @@ def actor_name(actor: User) -> str:
     return (actor.display_name[: max(ACTOR_NAME_LENGTH - len(account), 0)] + account)[:ACTOR_NAME_LENGTH]
 
 
-# The actor of entries made by a staff member whose account was erased since (and the author of their
-# check-ins etc. in the export): a code, shown as FORMER_STAFF_LABEL.
+# The author of check-ins etc. whose account was erased since: a code, shown as FORMER_STAFF_LABEL.
 FORMER_STAFF = "former_staff"
 FORMER_STAFF_LABEL = _l("former team member")
+
+
+def former_staff(user_id: int) -> str:
+    """What stands for an erased staff member in the audit log: not the name, but a number, so that
+    what one person did can still be told apart from what another did ("former_staff:7")."""
+    return f"{FORMER_STAFF}:{user_id}"
+
+
+def shown_actor(actor: str) -> str:
+    """An audit entry's actor as the log and the export show it ("former team member no. 7")."""
+    code, _colon, number = actor.partition(":")
+    if code == FORMER_STAFF and number.isdigit():
+        return gettext("former team member no. %(number)s", number=number)
+    return actor
 
 # What each action is called in the audit log and the data export; an action missing here is shown as it is.
 ACTION_LABELS = {

@@ -699,12 +699,16 @@ def test_an_erased_mentor_is_named_nowhere_and_their_username_is_free_again(as_m
     assert db.session.get(User, anna.id).main_mentor_id is None
     erasure = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "erase_staff"))
     assert erasure.actor_id == centre.coordinator.id and erasure.learner_id is None and "aria" not in erasure.detail
+    # The log still tells this person's entries apart from others' (and says which number was erased).
+    former = f"ehemaliges Teammitglied Nr. {maria_id}"
     pages = {path: as_coordinator.client.get(path).get_data(as_text=True) for path in (
         learner_page, "/coordinator/audit", f"/coordinator/learners/{anna.id}/export", "/coordinator/staff")}
     for path, page in pages.items():
         assert "Maria" not in page and "maria" not in page, path
-    assert "ehemaliges Teammitglied" in pages["/coordinator/audit"]
-    assert "Team-Konto gelöscht" in pages["/coordinator/audit"]
+    audit_rows = re.findall(r"<tr>.*?</tr>", pages["/coordinator/audit"], re.S)
+    assert any("Team-Konto gelöscht" in row and former in row for row in audit_rows)
+    assert any(former in row and "Seite der Person angesehen" in row for row in audit_rows)
+    assert former in pages[f"/coordinator/learners/{anna.id}/export"]
     export = re.sub(r"<[^>]+>", " ", pages[f"/coordinator/learners/{anna.id}/export"].split('id="section-check_ins"')[1])
     assert "ehemaliges Teammitglied" in export
     assert Kiosk(app.test_client()).sign_in_staff("maria", "geheim123").status_code == 401

@@ -100,7 +100,7 @@ def erase_staff(user_id: int):
         if form.confirm.data.strip().lower() != (member.username or "").lower():
             form.confirm.errors = [_("That is not the username of this account.")]
         else:
-            audit.record(current_user, "erase_staff", None)
+            audit.record(current_user, "erase_staff", None, audit.former_staff(member.id))
             services.erase_staff(member)
             db.session.commit()
             database_file.checkpoint_after_erasure()
@@ -294,6 +294,8 @@ def _readable(value, key: str | None = None):
         return format_date(value)
     if key == "language" and value in LANGUAGES:
         return LANGUAGES[value].native_name
+    if key == "actor_name" and isinstance(value, str):
+        return audit.shown_actor(value)
     words = services.EXPORT_VALUES.get(key, {}).get(value)
     if words is not None:
         return str(words)
@@ -357,5 +359,5 @@ def audit_log():
     page = max(1, request.args.get("page", type=small_number) or 1)
     learner_id = request.args.get("learner", type=small_number)
     return render_template("coordinator/audit.html", entries=services.audit_entries(page, learner_id=learner_id),
-                           former_staff=(audit.FORMER_STAFF, audit.FORMER_STAFF_LABEL), page=page, learner_id=learner_id, actions=audit.ACTION_LABELS, details=audit.DETAIL_LABELS,
+                           shown_actor=audit.shown_actor, page=page, learner_id=learner_id, actions=audit.ACTION_LABELS, details=audit.DETAIL_LABELS,
                            courses=get_catalogue().courses)

@@ -56,11 +56,11 @@ STAFF_REFERENCES = (CheckIn.author_id, CheckInRevision.editor_id, PlanItem.assig
 
 def erase_staff(member: User) -> None:
     """Remove a staff account for good (DSGVO Art. 17): username, name, password and sign-ins.
-    What they wrote stays for the learners and the audit trail; it names a former team member
-    (audit.FORMER_STAFF in the log, no one in the other records)."""
+    What they wrote stays for the learners and the audit trail: the log names them by number
+    (audit.former_staff), the other records name no one."""
     member_id = member.id
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == member_id)
-                       .values(actor_name=audit.FORMER_STAFF))
+                       .values(actor_name=audit.former_staff(member_id)))
     # Named here rather than left to ON DELETE: SQLite enforces foreign keys only where they are on.
     for column in STAFF_REFERENCES:
         db.session.execute(update(column.table).where(column == member_id).values({column.key: None}))
@@ -170,7 +170,7 @@ EXPORT_VALUES = {
     "mode": {"in_person": _l("in person"), "phone": _l("by phone")},
     "confidence": {1: _l("1 – very unsure"), 2: _l("2 – unsure"), 3: _l("3 – so-so"), 4: _l("4 – confident"),
                    5: _l("5 – very confident")},
-    **dict.fromkeys(("recorded_by", "written_by", "changed_by", "assigned_by", "taken_by", "actor_name"),
+    **dict.fromkeys(("recorded_by", "written_by", "changed_by", "assigned_by", "taken_by"),
                     {audit.FORMER_STAFF: audit.FORMER_STAFF_LABEL}),
     "action": audit.ACTION_LABELS,
     "detail": audit.DETAIL_LABELS,
