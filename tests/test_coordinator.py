@@ -355,7 +355,7 @@ def test_export_shows_everything_about_the_learner(as_anna, as_mentor, as_coordi
     assert data["check_ins"][0]["private_notes"] == "Hat Angst vor Fehlern"
     assert {e["action"] for e in data["audit_log"]} >= {"create", "checkin_create"} - {"create"}
     page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
-    assert "Hat Angst vor Fehlern" in page and "erste-schritte" in page
+    assert "Hat Angst vor Fehlern" in page and "Erste Schritte" in page
     assert count(AuditEntry, AuditEntry.action == "export") == 2
 
 
@@ -471,6 +471,18 @@ def test_export_page_names_courses_by_their_titles(as_anna, as_mentor, as_coordi
     assert "test-kurs" not in main and main.count("Testkurs") >= 4  # lessons, check-in, plan, audit log
     data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
     assert data["learning_plan"][0]["course_id"] == "test-kurs"
+
+
+def test_export_page_names_lessons_by_their_titles_and_shows_empty_details_as_a_dash(as_anna, as_coordinator, centre):
+    anna = centre.learner_a
+    as_anna.client.get("/courses/test-kurs/lesen")
+    page = as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export").get_data(as_text=True)
+    lessons = page.split('id="section-lessons"', 1)[1].split("</section>", 1)[0]
+    assert "Nur lesen" in lessons and ">lesen<" not in lessons
+    audit_log = page.split('id="section-audit_log"', 1)[1].split("</section>", 1)[0]
+    assert "<dd></dd>" not in audit_log.replace("\n", "")  # a "view" entry has no detail: shown as –
+    data = json.loads(as_coordinator.client.get(f"/coordinator/learners/{anna.id}/export.json").get_data(as_text=True))
+    assert data["lessons"][0]["lesson_slug"] == "lesen"  # the JSON keeps the codes
 
 
 def test_erase_removes_the_person_but_keeps_anonymous_counts(as_anna, as_coordinator, app, centre):

@@ -19,7 +19,7 @@ from ..access import coordinator_required
 from ..auth import services as accounts
 from ..catalogue import get_catalogue
 from ..extensions import db
-from ..i18n import LANGUAGES, course_title, direction, in_language, isolated_text, local_today, local_zone
+from ..i18n import LANGUAGES, course_title, direction, in_language, lesson_title, isolated_text, local_today, local_zone
 from ..mentor import services as mentoring
 from ..models import Location, Role
 from ..numbers import small_number
@@ -283,7 +283,12 @@ def _readable(value, key: str | None = None):
     """The export as its page shows it: yes and no, times in Göttingen, stored codes in words,
     courses by their titles. The keys stay; the template names them with services.EXPORT_LABELS."""
     if isinstance(value, dict):
-        return {name: _readable(item, name) for name, item in value.items()}
+        readable = {name: _readable(item, name) for name, item in value.items()}
+        course = get_catalogue().courses.get(value.get("course_id")) if "lesson_slug" in value else None
+        lesson = course.lesson(value["lesson_slug"]) if course else None
+        if lesson is not None:  # a lesson by its title, as the learner knows it (its address if it is gone)
+            readable["lesson_slug"] = lesson_title(lesson)
+        return readable
     if isinstance(value, list):
         return [_readable(item, key) for item in value]
     if isinstance(value, bool):
