@@ -1,7 +1,7 @@
-"""How staff pages look: the funder report on the screen and printed (its table keeps every word
+"""How staff pages look and print: the funder report on the screen and printed (its table keeps every word
 whole, the printout is A4 across, where its eight columns fit; the chart's legend right to left),
 the check-in form's faces beside their answers, and in Arabic the names of languages written left to
-right beside their boxes."""
+right beside their boxes, and a certificate on one A4 page."""
 
 from __future__ import annotations
 
@@ -102,3 +102,29 @@ def test_language_names_stand_beside_their_boxes_in_arabic(page: Page, centre_li
       return [box.value, Math.round(Math.min(Math.abs(square.left - text.right), Math.abs(text.left - square.right)))];
     }))""")
     assert len(gaps) == 7 and max(gaps.values()) < 30, gaps
+
+
+def test_a_certificate_with_a_second_language_line_and_six_aims_prints_on_one_page(page: Page, centre_live):
+    from netzlernen.catalogue import get_catalogue
+    from netzlernen.extensions import db
+    from netzlernen.learn import services as learning
+    from netzlernen.models import User
+
+    app = centre_live.app
+    with app.test_request_context():
+        course = get_catalogue().courses["online-bewerben"]
+        assert len(course.objectives_for("de")) >= 6
+        omar = db.session.get(User, centre_live.ids.omar)  # reads Arabic: the certificate has a second line
+        omar.certificate_name = "Omar Abdelrahman Al-Hussaini"
+        for lesson in course.lessons:
+            learning.complete_lesson(omar.id, course, lesson)
+        db.session.commit()
+        db.session.remove()
+    sign_in_staff(page, centre_live.url, "maria")
+    address = f"{centre_live.url}/mentor/learners/{centre_live.ids.omar}/certificates/online-bewerben"
+    page.goto(address)
+    page.get_by_role("button", name="Bescheinigung erstellen").click()
+    page.wait_for_url(address)
+    assert page.locator(".certificate-second").count() == 1
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
