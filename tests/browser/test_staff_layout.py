@@ -1,7 +1,7 @@
 """How staff pages look and print: the funder report on the screen and printed (its table keeps every word
 whole, the printout is A4 across, where its eight columns fit; the chart's legend right to left),
 the check-in form's faces beside their answers, and in Arabic the names of languages written left to
-right beside their boxes, and a certificate on one A4 page."""
+right beside their boxes, a certificate on one A4 page, and six sign-in cards on one."""
 
 from __future__ import annotations
 
@@ -128,3 +128,29 @@ def test_a_certificate_with_a_second_language_line_and_six_aims_prints_on_one_pa
     assert page.locator(".certificate-second").count() == 1
     pdf = page.pdf(prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+
+
+def test_the_sheet_of_sign_in_cards_prints_six_a_page_and_every_card_holds_its_text(page: Page, centre_live):
+    from netzlernen.auth import services as accounts
+    from netzlernen.extensions import db
+    from netzlernen.models import User
+
+    with centre_live.app.app_context():
+        location_id = db.session.get(User, centre_live.ids.lea).location_id
+        longest, _pin = accounts.create_learner("Maria-Magdalena Schulze-Oberhausen", "de", location_id=location_id)
+        accounts.use_picture_signin(longest)  # pictures take more room than a code
+        for name, language in (("Dmitri Alexandrowitsch", "ru"), ("Zahra", "fa"), ("Jo", "en")):
+            accounts.create_learner(name, language, location_id=location_id)
+        db.session.commit()
+        db.session.remove()
+    sign_in_staff(page, centre_live.url, "maria")
+    page.goto(f"{centre_live.url}/mentor/cards")
+    assert page.locator(".signin-card").count() == 6
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1047})  # A4 upright between 1 cm margins
+    too_full = page.evaluate("""() => [...document.querySelectorAll(".signin-card")]
+      .filter(card => card.scrollHeight > card.clientHeight + 1).map(card => card.getAttribute("aria-label"))""")
+    assert too_full == []
