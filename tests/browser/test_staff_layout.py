@@ -29,6 +29,13 @@ BROKEN_WORDS = """() => {
 A4_ACROSS_PX = 1047  # 29.7 cm less 2 × 1 cm margin, at 96 px per inch
 
 
+def printed(page: Page) -> tuple[float, float, int]:
+    """Chromium's print of the page: the width and height of its first sheet (pt) and how many sheets."""
+    pdf = page.pdf(prefer_css_page_size=True)
+    width, height = (float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    return width, height, len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
 def test_report_table_keeps_words_whole_on_the_screen(page: Page, centre_live):
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_in_staff(page, centre_live.url, "koordination")
@@ -40,8 +47,7 @@ def test_report_table_keeps_words_whole_on_the_screen(page: Page, centre_live):
 def test_printed_report_is_a4_across_and_its_table_fits(page: Page, centre_live):
     sign_in_staff(page, centre_live.url, "koordination")
     page.goto(centre_live.url + "/coordinator/report/print")
-    pdf = page.pdf(prefer_css_page_size=True)
-    width, height = (float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    width, height, _pages = printed(page)
     assert width > height, "the report prints upright"
 
     page.emulate_media(media="print")
@@ -53,8 +59,7 @@ def test_printed_report_is_a4_across_and_its_table_fits(page: Page, centre_live)
 def test_sign_in_cards_still_print_upright(page: Page, centre_live):
     sign_in_staff(page, centre_live.url, "koordination")
     page.goto(centre_live.url + "/mentor/cards")
-    pdf = page.pdf(prefer_css_page_size=True)
-    width, height = (float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    width, height, _pages = printed(page)
     assert width < height
 
 
@@ -126,8 +131,7 @@ def test_a_certificate_with_a_second_language_line_and_six_aims_prints_on_one_pa
     page.get_by_role("button", name="Bescheinigung erstellen").click()
     page.wait_for_url(address)
     assert page.locator(".certificate-second").count() == 1
-    pdf = page.pdf(prefer_css_page_size=True)
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    assert printed(page)[2] == 1
 
 
 def test_the_sheet_of_sign_in_cards_prints_six_a_page_and_every_card_holds_its_text(page: Page, centre_live):
@@ -146,8 +150,7 @@ def test_the_sheet_of_sign_in_cards_prints_six_a_page_and_every_card_holds_its_t
     sign_in_staff(page, centre_live.url, "maria")
     page.goto(f"{centre_live.url}/mentor/cards")
     assert page.locator(".signin-card").count() == 6
-    pdf = page.pdf(prefer_css_page_size=True)
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    assert printed(page)[2] == 1
 
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 718, "height": 1047})  # A4 upright between 1 cm margins
