@@ -51,8 +51,9 @@ def learner_or_guest(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def mentor_required(view: F) -> F:
-    """A mentor or a coordinator (who can do all a mentor can)."""
+def staff_required(view: F) -> F:
+    """A mentor or a coordinator, also one who has yet to replace a password someone else chose:
+    only for the page where they do that. Every other staff page is mentor_required or stricter."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
@@ -65,6 +66,26 @@ def mentor_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def _to_own_password():
+    return redirect(url_for("auth.change_password"))
+
+
+def mentor_required(view: F) -> F:
+    """A mentor or a coordinator (who can do all a mentor can)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.staff_signin"))
+        if not current_user.is_staff:
+            abort(403)
+        if current_user.password_change_required:
+            return _to_own_password()
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def coordinator_required(view: F) -> F:
     @wraps(view)
     def wrapped(*args, **kwargs):
@@ -72,6 +93,8 @@ def coordinator_required(view: F) -> F:
             return redirect(url_for("auth.staff_signin"))
         if not current_user.is_coordinator:
             abort(403)
+        if current_user.password_change_required:
+            return _to_own_password()
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]

@@ -448,6 +448,36 @@ def test_staff_change_their_own_password_and_the_old_one_stops_working(app, cent
     assert Kiosk(app.test_client()).sign_in_staff(username, "ganz-neu-2026").status_code == 302
 
 
+def test_a_password_the_coordinator_chose_is_replaced_before_anything_else(as_coordinator, app, centre):
+    data = {"username": "bernd", "display_name": "Bernd", "role": "mentor", "location_id": str(centre.west.id),
+            "password": "vom-buero-1", "active": "y"}
+    assert as_coordinator.post("/coordinator/staff/new", data, token_from="/coordinator/staff/new").status_code == 302
+    bernd = Kiosk(app.test_client())
+    assert bernd.sign_in_staff("bernd", "vom-buero-1").status_code == 302
+    for page in ("/mentor/", f"/mentor/learners/{centre.learner_a.id}", "/mentor/help-requests.json"):
+        response = bernd.client.get(page)
+        assert response.status_code == 302 and response.headers["Location"] == PASSWORD_PAGE, page
+    assert "jemand anderes ausgesucht" in bernd.client.get(PASSWORD_PAGE).get_data(as_text=True)
+    assert change_password(bernd, "vom-buero-1", "nur-ich-weiss-es").status_code == 302
+    page = bernd.client.get("/mentor/").get_data(as_text=True)
+    assert bernd.client.get("/mentor/").status_code == 200 and "jemand anderes" not in page
+
+
+def test_a_new_password_for_someone_else_must_be_replaced_but_not_ones_own(as_coordinator, app, centre):
+    maria, own = centre.mentor_west, centre.coordinator
+    for member, password in ((maria, "vom-buero-2"), (own, "selbst-gewaehlt")):
+        edit = f"/coordinator/staff/{member.id}"
+        data = {"display_name": member.display_name, "role": member.role, "location_id": str(member.location_id or ""),
+                "password": password, "active": "y"}
+        assert as_coordinator.post(edit, data, token_from=edit).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, maria.id).password_change_required
+    assert not db.session.get(User, own.id).password_change_required
+    coordinator = Kiosk(app.test_client())
+    coordinator.sign_in_staff("koordination", "selbst-gewaehlt")
+    assert coordinator.client.get("/coordinator/").status_code == 200
+
+
 def test_a_wrong_current_password_is_refused_and_counts_as_a_wrong_sign_in(as_mentor, app, centre):
     response = change_password(as_mentor, "falsch-falsch", "ganz-neu-2026")
     assert response.status_code == 422

@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from .. import pictograms
-from ..access import GUEST_KEY, mentor_required
+from ..access import GUEST_KEY, staff_required
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, SESSION_KEY, direction, is_supported
 from ..numbers import small_number
@@ -100,7 +100,7 @@ def staff_signin():
 
 @bp.route("/staff/password", methods=["GET", "POST"])
 @limiter.limit(_signin_limit, methods=["POST"])
-@mentor_required
+@staff_required
 def change_password():
     form = ChangePasswordForm()
     message = None

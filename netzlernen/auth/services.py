@@ -90,7 +90,9 @@ def create_learner(display_name: str, language: str = "de", *, pin: str | None =
 
 
 def create_staff(username: str, password: str, role: Role, display_name: str | None = None,
-                 language: str = "de", location_id: int | None = None) -> User:
+                 language: str = "de", location_id: int | None = None, *, chosen_by_someone_else: bool = False) -> User:
+    """A staff account. ``chosen_by_someone_else``: the coordinator chose the password, so its
+    owner replaces it at the first sign-in (not so for the operator's own account made on the command line)."""
     username = username.strip().lower()
     if not username:
         raise AccountError("username is empty")
@@ -104,7 +106,8 @@ def create_staff(username: str, password: str, role: Role, display_name: str | N
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"the username {username} is taken")
     user = User(role=role.value, display_name=display_name or username, username=username,
-                password_hash=hash_secret(password), language=language, location_id=location_id)
+                password_hash=hash_secret(password), language=language, location_id=location_id,
+                password_change_required=chosen_by_someone_else)
     db.session.add(user)
     db.session.flush()
     return user
@@ -288,6 +291,7 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     if result.outcome != "ok":
         return result
     user.password_hash = hash_secret(new_password)
+    user.password_change_required = False
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id,
                                                   LoginSession.token != user.current_session_token))
     db.session.flush()

@@ -53,7 +53,7 @@ def new_staff():
     if form.validate_on_submit():
         try:
             accounts.create_staff(form.username.data, form.password.data, Role(form.role.data),
-                                  form.display_name.data, location_id=form.location_id.data)
+                                  form.display_name.data, location_id=form.location_id.data, chosen_by_someone_else=True)
         except accounts.AccountError:
             form.username.errors.append(_("This username is taken."))
         else:
@@ -79,7 +79,7 @@ def edit_staff(user_id: int):
             member.role = Role(form.role.data).value
             member.location_id = form.location_id.data
             if form.password.data:
-                services.set_password(member, form.password.data)
+                services.set_password(member, form.password.data, by=current_user)
             accounts.set_active(member, bool(form.active.data))
             db.session.commit()
             flash(_("The changes are saved."), "success")

@@ -32,10 +32,12 @@ def staff_member(user_id: int) -> User | None:
     return user if user is not None and user.is_staff else None
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, by: User) -> None:
+    """A new password for a staff member; one chosen for someone else is theirs to replace."""
     if len(password) < 8:
         raise accounts.AccountError("a password has at least 8 characters")
     user.password_hash = accounts.hash_secret(password)
+    user.password_change_required = user.id != by.id
     accounts.unlock(user)
     accounts.end_all_sessions(user)
 

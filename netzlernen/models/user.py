@@ -32,6 +32,9 @@ class User(db.Model):
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     username: Mapped[str | None] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # A password someone else chose (the coordinator, for a new account or a forgotten one): its
+    # owner must choose their own before anything else, so that nobody else knows it.
+    password_change_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     language: Mapped[language_code]
     failed_signins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
