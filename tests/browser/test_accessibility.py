@@ -294,3 +294,28 @@ def test_pin_pad_keeps_one_two_three_from_the_left_in_arabic(page: Page, centre_
     one, three = keys.nth(0).bounding_box(), keys.nth(2).bounding_box()
     assert one["x"] < three["x"], "phone and cash-machine keypads keep 1 2 3 from left to right in RTL too"
     page.locator("button[name=language][value=de]").click()
+
+
+def test_pin_pad_sits_under_the_pin_field_in_arabic(page: Page, centre_live):
+    """Its keys stay left to right, but the pad itself must not jump to the far left, away from the field."""
+    page.goto(f"{centre_live.url}/signin")
+    page.locator("button[name=language][value=ar]").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    three = page.locator(".pin-pad [data-digit='3']")
+    expect(three).to_be_visible()
+    field, keys = page.locator("#pin").bounding_box(), three.bounding_box()
+    assert abs((keys["x"] + keys["width"]) - (field["x"] + field["width"])) <= 2
+    page.locator("button[name=language][value=de]").click()
+
+
+@pytest.mark.parametrize("language", ["de", "uk"])
+def test_the_clear_key_of_the_pin_pad_keeps_its_word_whole(page: Page, centre_live, language):
+    """"Löschen" broken as "Lösc-hen" over two lines is hard to read; one word stays on one line."""
+    page.goto(f"{centre_live.url}/signin")
+    page.locator(f"button[name=language][value={language}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator(".pin-clear")).to_be_visible()
+    lines = page.locator(".pin-clear").evaluate(
+        "(key) => { const range = document.createRange(); range.selectNodeContents(key); return range.getClientRects().length; }")
+    assert lines == 1
+    page.locator("button[name=language][value=de]").click()
