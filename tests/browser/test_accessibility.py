@@ -319,3 +319,16 @@ def test_the_clear_key_of_the_pin_pad_keeps_its_word_whole(page: Page, centre_li
         "(key) => { const range = document.createRange(); range.selectNodeContents(key); return range.getClientRects().length; }")
     assert lines == 1
     page.locator("button[name=language][value=de]").click()
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_sign_in_page_reflows_at_320_px(browser, centre_live, language):
+    """WCAG 1.4.10 before signing in too: the PIN pad's three columns shrink with the screen."""
+    context = browser.new_context(viewport={"width": 320, "height": 256})
+    page = context.new_page()
+    page.goto(f"{centre_live.url}/signin")
+    page.locator(f"button[name=language][value={language}]").click()
+    expect(page.locator(".pin-pad")).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{overflow}px too wide"
+    context.close()
