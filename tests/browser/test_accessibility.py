@@ -285,6 +285,42 @@ def test_very_large_text_reflows_without_sideways_scrolling(browser, centre_live
     assert not wide, "\n".join(wide)
 
 
+# Buttons, quiz questions and answers whose text has more lines than words: a word was broken into pieces.
+WORDS_IN_PIECES = """() => [...document.querySelectorAll('main button, main .button, legend, .option label, h1, h2, .brand span')]
+    .filter((element) => element.offsetParent).map((element) => {
+        const words = element.textContent.trim().split(/\\s+/).filter(Boolean).length;
+        let lines = 0;
+        for (const node of element.childNodes) {
+            if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            lines += new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        }
+        return [element.textContent.trim(), words, lines];
+    }).filter(([text, words, lines]) => lines > words)"""
+
+
+def test_very_large_text_at_320_px_keeps_words_whole_in_a_lesson(browser, centre_live, big_text_learners):
+    """Not sideways scrolling alone: at 320 px the nested boxes of a lesson (exercise, quiz, question)
+    must leave room enough that "Übung starten" does not become "Übu / ng / star / ten"."""
+    broken = []
+    for code in big_text_learners:
+        context = browser.new_context(viewport={"width": 320, "height": 640})
+        page = context.new_page()
+        page.goto(f"{centre_live.url}/signin")
+        page.locator("input[name=code]").fill(code)
+        page.locator("input[name=pin]").fill("5555")
+        page.locator(".signin-form button[type=submit]").click()
+        page.wait_for_url(f"{centre_live.url}/")
+        for path in (LESSON, "/courses/email/lesen-und-antworten"):
+            page.goto(centre_live.url + path)
+            page.wait_for_load_state("networkidle")
+            broken += [f"{code} {path}: {text!r} has {words} words on {lines} lines"
+                       for text, words, lines in page.evaluate(WORDS_IN_PIECES)]
+        context.close()
+    assert not broken, "\n".join(broken)
+
+
 def test_pin_pad_keeps_one_two_three_from_the_left_in_arabic(page: Page, centre_live):
     page.goto(f"{centre_live.url}/signin")
     page.locator("button[name=language][value=ar]").click()
@@ -332,3 +368,4 @@ def test_sign_in_page_reflows_at_320_px(browser, centre_live, language):
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"{overflow}px too wide"
     context.close()
+
