@@ -369,3 +369,22 @@ def test_sign_in_page_reflows_at_320_px(browser, centre_live, language):
     assert overflow <= 1, f"{overflow}px too wide"
     context.close()
 
+
+def test_german_next_to_it_looks_pressed_while_it_is_on(page: Page, centre_live):
+    """The switch is told to screen readers by aria-pressed; the eye must see it as well."""
+    page.goto(f"{centre_live.url}/signin")
+    page.locator("#code").fill("OMAR47")
+    page.locator("#pin").fill("2580")
+    page.locator("form.signin-form button[type=submit]").click()
+    page.wait_for_url(f"{centre_live.url}/")
+    page.goto(centre_live.url + LESSON)
+    switch = page.locator(".lesson-tools button[aria-pressed]")
+    look = "(button) => [getComputedStyle(button).backgroundColor, getComputedStyle(button).color]"
+    expect(switch).to_have_attribute("aria-pressed", "false")
+    off = switch.evaluate(look)
+    switch.click()
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    on = switch.evaluate(look)
+    switch.click()  # leave Omar as he was for the other tests
+    expect(switch).to_have_attribute("aria-pressed", "false")
+    assert on != off
