@@ -388,3 +388,20 @@ def test_german_next_to_it_looks_pressed_while_it_is_on(page: Page, centre_live)
     switch.click()  # leave Omar as he was for the other tests
     expect(switch).to_have_attribute("aria-pressed", "false")
     assert on != off
+
+
+def test_chosen_pictures_fill_from_the_left_in_arabic_as_on_the_card(page: Page, centre_live):
+    """The card shows the name pictures from the left (a German mentor printed it); the screen must too."""
+    page.goto(f"{centre_live.url}/signin/pictures")
+    page.locator("button[name=language][value=ar]").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.locator(".picture-button").first.click()
+    expect(page.locator(".picture-slot svg")).to_have_count(1)
+    slots = page.locator(".picture-slot")
+    first, second = slots.nth(0).bounding_box(), slots.nth(1).bounding_box()
+    assert first["x"] < second["x"], "the first picture chosen stands at the left"
+    panel = page.locator(".picture-progress").bounding_box()
+    last = slots.last.bounding_box()
+    assert panel["x"] + panel["width"] - (last["x"] + last["width"]) < 40, "the row stays under the text, on the right"
+    page.locator("button[name=action][value=restart]").click()
+    page.locator("button[name=language][value=de]").click()
