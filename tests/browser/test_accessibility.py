@@ -405,3 +405,20 @@ def test_chosen_pictures_fill_from_the_left_in_arabic_as_on_the_card(page: Page,
     assert panel["x"] + panel["width"] - (last["x"] + last["width"]) < 40, "the row stays under the text, on the right"
     page.locator("button[name=action][value=restart]").click()
     page.locator("button[name=language][value=de]").click()
+
+
+def test_the_deutsch_heading_stands_over_the_start_of_the_german_column_in_arabic(page: Page, centre_live):
+    page.goto(f"{centre_live.url}/signin")
+    page.locator("#code").fill("OMAR47")
+    page.locator("#pin").fill("2580")
+    page.locator("form.signin-form button[type=submit]").click()
+    page.wait_for_url(f"{centre_live.url}/")
+    page.goto(centre_live.url + LESSON)
+    page.locator(".lesson-tools button[aria-pressed=false]").click()
+    heading = page.locator(".side-head span[lang=de]")
+    expect(heading).to_be_visible()
+    text = heading.evaluate("(span) => { const range = document.createRange(); range.selectNodeContents(span); return range.getBoundingClientRect().left; }")
+    column = page.locator(".lesson-german").first.evaluate("(column) => column.getBoundingClientRect().left")
+    page.locator(".lesson-tools button[aria-pressed=true]").click()  # leave Omar as he was
+    expect(page.locator(".lesson-tools button[aria-pressed=false]")).to_be_visible()
+    assert abs(text - column) < 20, "German is read from the left: its heading stands at the left of its column"
