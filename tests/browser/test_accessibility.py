@@ -285,10 +285,11 @@ def test_very_large_text_reflows_without_sideways_scrolling(browser, centre_live
     assert not wide, "\n".join(wide)
 
 
-# Buttons, quiz questions and answers whose text has more lines than words: a word was broken into pieces.
-WORDS_IN_PIECES = """() => [...document.querySelectorAll('main button, main .button, legend, .option label, h1, h2, .brand span')]
+# Buttons, quiz questions and answers, senders in the practice inbox whose text has more lines than words:
+# a word was broken into pieces.
+WORDS_IN_PIECES = """() => [...document.querySelectorAll('main button, main .button, legend, .option label, h1, h2, .brand span, .mail-item-from')]
     .filter((element) => element.offsetParent).map((element) => {
-        const words = element.textContent.trim().split(/\\s+/).filter(Boolean).length;
+        const words = element.textContent.trim().split(/[\\s-]+/).filter(Boolean).length;  // a hyphen may break
         let lines = 0;
         for (const node of element.childNodes) {
             if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
