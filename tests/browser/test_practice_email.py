@@ -177,3 +177,29 @@ def test_compose_lists_every_missing_or_wrong_part(learner_page, practice_server
     section.get_by_role("button", name="Senden").click()
     expect(section).to_have_attribute("data-recorded", "true")
     assert practice_results(practice_server) == [("email-compose", 2, 1, False)]
+
+
+# How far the focus ring reaches outside a focused element (outline and its offset), as [left, top, right, bottom].
+FOCUS_RING = """(element) => {
+    const style = getComputedStyle(element);
+    const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+    const box = element.getBoundingClientRect();
+    return [box.left - reach, box.top - reach, box.right + reach, box.bottom + reach];
+}"""
+
+
+def test_focus_ring_of_folders_and_emails_is_not_cut_off_by_the_mail_program(learner_page, practice_server):
+    """The mail program clips what sticks out of it; a folder or email at its edge keeps its whole ring."""
+    page = learner_page
+    section, _ = open_lesson(page, practice_server, "posteingang")
+    cut = []
+    for target in (section.locator(".mail-folder").nth(1), mail(section, "Maria Schneider")):
+        target.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # reached by keyboard: :focus-visible
+        expect(target).to_be_focused()
+        left, top, right, bottom = target.evaluate(FOCUS_RING)
+        box = section.locator(".mail-app").bounding_box()
+        if left < box["x"] or top < box["y"] or right > box["x"] + box["width"] or bottom > box["y"] + box["height"]:
+            cut.append(target.evaluate("(element) => element.textContent"))
+    assert not cut, cut
