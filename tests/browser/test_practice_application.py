@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import practice_results
+from tests.browser.conftest import practice_results, sign_in_with_keypad
 
 PDF = {"name": "Lebenslauf.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"}
 DOCX = {
@@ -119,3 +119,17 @@ def test_file_sizes_use_the_same_digits_as_the_rest_of_the_page_in_farsi(learner
     section.get_by_role("button", name="فرستادن درخواست").click()
     expect(section.locator(".apply-errors")).to_contain_text("1.3 MB")
     assert not re.search("[\u06f0-\u06f9\u0660-\u0669]", section.inner_text())
+
+
+def test_at_320_px_nothing_in_the_form_is_cut_off(browser, practice_server):
+    """WCAG 1.4.10 at 400 % zoom: the portal hides what sticks out, so a field group wider than the
+    portal loses its right edge (the file hint, the file chooser) without any sideways scrolling."""
+    context = browser.new_context(viewport={"width": 320, "height": 256})
+    page = context.new_page()
+    sign_in_with_keypad(page, practice_server.url)
+    section = open_form(page, practice_server)
+    portal = section.locator(".apply-portal").bounding_box()
+    wider = [group.locator("legend").inner_text() for group in section.locator(".apply-group").all()
+             if group.bounding_box()["x"] + group.bounding_box()["width"] > portal["x"] + portal["width"] + 1]
+    context.close()
+    assert not wider, f"wider than the portal: {wider}"
