@@ -458,6 +458,9 @@ def test_a_password_the_coordinator_chose_is_replaced_before_anything_else(as_co
         response = bernd.client.get(page)
         assert response.status_code == 302 and response.headers["Location"] == PASSWORD_PAGE, page
     assert "jemand anderes ausgesucht" in bernd.client.get(PASSWORD_PAGE).get_data(as_text=True)
+    # "Replacing" it by itself would leave it known to the coordinator.
+    response = change_password(bernd, "vom-buero-1", "vom-buero-1")
+    assert response.status_code == 422 and "anderes Passwort als das bisherige" in response.get_data(as_text=True)
     assert change_password(bernd, "vom-buero-1", "nur-ich-weiss-es").status_code == 302
     page = bernd.client.get("/mentor/").get_data(as_text=True)
     assert bernd.client.get("/mentor/").status_code == 200 and "jemand anderes" not in page
@@ -488,7 +491,13 @@ def test_a_wrong_current_password_is_refused_and_counts_as_a_wrong_sign_in(as_me
     for _ in range(app.config["MAX_FAILED_SIGNINS"] - 1):
         change_password(as_mentor, "falsch-falsch", "ganz-neu-2026")
     # Locked now: not even the right password is checked, here or at the sign-in.
-    assert change_password(as_mentor, "geheim123", "ganz-neu-2026").status_code == 422
+    response = change_password(as_mentor, "geheim123", "ganz-neu-2026")
+    assert response.status_code == 422
+    # Staff are unlocked by the coordinator (a new password), not by a mentor as learners are.
+    page = response.get_data(as_text=True)
+    assert "Die Koordination kann Ihnen sofort ein neues Passwort geben." in page and "Netzpate kann" not in page
+    page = Kiosk(app.test_client()).sign_in_staff("maria", "geheim123").get_data(as_text=True)
+    assert "Die Koordination kann Ihnen sofort ein neues Passwort geben." in page
     assert Kiosk(app.test_client()).sign_in_staff("maria", "geheim123").status_code == 401
     assert Kiosk(app.test_client()).sign_in_staff("maria", "ganz-neu-2026").status_code == 401
 

@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from netzlernen import consent
 from netzlernen.auth import services as accounts
@@ -729,6 +729,44 @@ def test_an_erased_mentor_is_named_nowhere_and_their_username_is_free_again(as_m
     db.session.commit()
     assert Kiosk(app.test_client()).sign_in_staff("maria", "anders-123").status_code == 302
     assert "Maria Neu (maria)" not in as_coordinator.client.get("/coordinator/audit").get_data(as_text=True)
+
+
+def test_a_call_for_help_a_mentor_took_goes_back_to_the_list_when_she_is_switched_off_and_counts_once(
+        as_anna, as_mentor, as_coordinator, centre):
+    as_anna.post("/help", {}, token_from="/")
+    call = db.session.scalar(select(HelpRequest))
+    as_mentor.post(f"/mentor/help-requests/{call.id}/take", {}, token_from="/mentor/")
+    maria_id = centre.mentor_west.id
+    switch_off(as_coordinator, centre.mentor_west)
+    db.session.expire_all()
+    call = db.session.get(HelpRequest, call.id)
+    assert (call.status, call.taken_by_id) == ("open", None)  # nobody is on the way now
+    assert call.taken_at is not None  # it was counted as answered when maria took it
+    erase = f"/coordinator/staff/{maria_id}/erase"
+    assert as_coordinator.post(erase, {"confirm": "maria"}, token_from=erase).status_code == 302
+    as_coordinator.post(f"/mentor/help-requests/{call.id}/close", {}, token_from="/mentor/")
+    db.session.expire_all()
+    call = db.session.get(HelpRequest, call.id)
+    assert call.status == "closed" and call.taken_by_id == centre.coordinator.id
+    assert count(StatEvent, StatEvent.kind == "help_answered") == 1
+
+
+def test_closing_a_call_whose_taker_was_erased_counts_it_once_and_keeps_when_it_was_taken(
+        as_anna, as_mentor, as_coordinator, centre):
+    as_anna.post("/help", {}, token_from="/")
+    call = db.session.scalar(select(HelpRequest))
+    as_mentor.post(f"/mentor/help-requests/{call.id}/take", {}, token_from="/mentor/")
+    db.session.expire_all()
+    taken_at = db.session.get(HelpRequest, call.id).taken_at
+    # As a database from before switching off released calls would hold it: taken, its taker gone.
+    db.session.execute(update(HelpRequest).where(HelpRequest.id == call.id).values(taken_by_id=None))
+    db.session.commit()
+    as_coordinator.post(f"/mentor/help-requests/{call.id}/close", {}, token_from="/mentor/")
+    db.session.expire_all()
+    call = db.session.get(HelpRequest, call.id)
+    assert call.status == "closed" and call.taken_at == taken_at
+    assert call.taken_by_id is None  # the one who closed it did not take it
+    assert count(StatEvent, StatEvent.kind == "help_answered") == 1
 
 
 def test_the_last_coordinator_can_never_be_erased(centre):

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from ..forms import Form
 
@@ -43,3 +43,8 @@ class ChangePasswordForm(Form):
     new_password_again = PasswordField(_l("New password again"), validators=[
         EqualTo("new_password", message=_l("The two new passwords are not the same."))],
         render_kw={"autocomplete": "new-password"})
+
+    def validate_new_password(self, field) -> None:
+        # Else a password the coordinator chose could be "replaced" by itself, and stay known to them.
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError(_l("Please choose a password other than the one you have now."))

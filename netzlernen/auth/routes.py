@@ -42,6 +42,9 @@ def _begin(user) -> None:
 
 def _locked_message(result: services.SignInResult) -> str:
     until = format_datetime(result.locked_until, "short") if result.locked_until else ""
+    if result.user is not None and result.user.is_staff:  # mentors unlock learners; staff are unlocked by the coordinator
+        return _("Too many wrong tries. Your account is locked until %(time)s. The coordinator can give you a new password now.",
+                 time=until)
     return _("Too many wrong tries. Your account is locked until %(time)s. A mentor can unlock it now.", time=until)
 
 

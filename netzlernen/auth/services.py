@@ -302,7 +302,19 @@ def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
         end_all_sessions(user)
+        release_help_taken_by(user.id)
     db.session.flush()
+
+
+def release_help_taken_by(staff_id: int) -> None:
+    """Calls for help this staff member said they would answer go back to the list, open: they are
+    no longer coming (switched off, or erased), and the learner must not wait for them. ``taken_at``
+    stays: the call was counted as answered when it was first taken, and is not counted again."""
+    db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.taken_by_id == staff_id, HelpRequest.status == HelpStatus.TAKEN.value)
+        .values(status=HelpStatus.OPEN.value, taken_by_id=None)
+    )
 
 
 PICTURE_PREFIX = "pictures:"

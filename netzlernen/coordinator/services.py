@@ -12,8 +12,8 @@ from .. import audit, consent, pictograms
 from ..auth import services as accounts
 from ..extensions import db
 from ..models import (
-    AuditEntry, Certificate, CheckIn, CheckInRevision, ConsentRecord, ConsentText, FreshSecret, HelpRequest, LessonProgress,
-    Location, LoginSession, PlanItem, PracticeResult, QuizAnswer, QuizAttempt, Role, User,
+    AuditEntry, Certificate, CheckIn, CheckInRevision, ConsentRecord, ConsentText, FreshSecret, HelpRequest, HelpStatus,
+    LessonProgress, Location, LoginSession, PlanItem, PracticeResult, QuizAnswer, QuizAttempt, Role, User,
 )
 from ..models.base import utcnow
 from ..certificates.services import pretty_code
@@ -61,6 +61,7 @@ def erase_staff(member: User) -> None:
     What they wrote stays for the learners and the audit trail: the log names them by number
     (audit.former_staff), the other records name no one."""
     member_id = member.id
+    accounts.release_help_taken_by(member_id)
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == member_id)
                        .values(actor_name=audit.former_staff(member_id)))
     # Named here rather than left to ON DELETE: SQLite enforces foreign keys only where they are on.
@@ -259,7 +260,8 @@ def export_learner(learner: User) -> dict:
         "learning_plan": [{**_row(p, ("course_id", "position", "created_at")), "assigned_by": who(p.assigned_by_id)}
                           for p in plan],
         "help_requests": [{**_row(h, ("course_id", "lesson_slug", "status", "created_at", "taken_at", "closed_at")),
-                           "taken_by": who(h.taken_by_id, happened=h.taken_at is not None)} for h in help_requests],
+                           "taken_by": who(h.taken_by_id, happened=h.taken_at is not None and h.status != HelpStatus.OPEN.value)}
+                          for h in help_requests],
         "certificates": [{**_row(c, ("code", "course_id", "course_title", "completed_on", "centre_name", "name", "show_name",
                                      "language", "created_at", "withdrawn_at")),
                           "code": pretty_code(c.code)}

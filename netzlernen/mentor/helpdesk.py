@@ -64,21 +64,27 @@ def help_request_for(viewer: User, request_id: int) -> HelpRequest | None:
     return db.session.scalar(query)
 
 
+def _count_as_answered(request: HelpRequest) -> None:
+    """The funder counts each call answered once: when it is first taken (or closed without that).
+    A call that went back to the list (its taker was switched off) keeps its time and is not counted again."""
+    if request.taken_at is None:
+        request.taken_at = utcnow()
+        stats.record("help_answered", location_id=request.location_id)
+
+
 def take_help_request(mentor: User, request: HelpRequest) -> None:
     if request.status == HelpStatus.OPEN.value:
         request.status = HelpStatus.TAKEN.value
         request.taken_by_id = mentor.id
-        request.taken_at = utcnow()
-        stats.record("help_answered", location_id=request.location_id)
+        _count_as_answered(request)
         db.session.flush()
 
 
 def close_help_request(mentor: User, request: HelpRequest) -> None:
     if request.is_active:
-        if request.taken_by_id is None:
+        if request.status == HelpStatus.OPEN.value:  # nobody is on the way: the one who closes it answered it
             request.taken_by_id = mentor.id
-            request.taken_at = utcnow()
-            stats.record("help_answered", location_id=request.location_id)
+        _count_as_answered(request)
         request.status = HelpStatus.CLOSED.value
         request.closed_at = utcnow()
         db.session.flush()
