@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from flask import abort, redirect, session, url_for
 from flask_login import current_user
@@ -51,50 +51,28 @@ def learner_or_guest(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def staff_required(view: F) -> F:
-    """A mentor or a coordinator, also one who has yet to replace a password someone else chose:
-    only for the page where they do that. Every other staff page is mentor_required or stricter."""
+def _staff_page(may_open: Callable[[Any], bool], *, own_password_first: bool = True) -> Callable[[F], F]:
+    """Staff pages: anonymous visitors go to the staff sign-in, others whom ``may_open`` refuses get
+    403. Someone whose password the coordinator chose goes to replace it first (own_password_first)."""
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.staff_signin"))
-        if not current_user.is_staff:
-            abort(403)
-        return view(*args, **kwargs)
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.staff_signin"))
+            if not may_open(current_user):
+                abort(403)
+            if own_password_first and current_user.password_change_required:
+                return redirect(url_for("auth.change_password"))
+            return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+        return wrapped  # type: ignore[return-value]
 
-
-def _to_own_password():
-    return redirect(url_for("auth.change_password"))
-
-
-def mentor_required(view: F) -> F:
-    """A mentor or a coordinator (who can do all a mentor can)."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.staff_signin"))
-        if not current_user.is_staff:
-            abort(403)
-        if current_user.password_change_required:
-            return _to_own_password()
-        return view(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
+    return decorator
 
 
-def coordinator_required(view: F) -> F:
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.staff_signin"))
-        if not current_user.is_coordinator:
-            abort(403)
-        if current_user.password_change_required:
-            return _to_own_password()
-        return view(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
+# A mentor or a coordinator (who can do all a mentor can).
+mentor_required = _staff_page(lambda user: user.is_staff)
+coordinator_required = _staff_page(lambda user: user.is_coordinator)
+# Also one who has yet to replace a password someone else chose: only for the page where they do that.
+staff_required = _staff_page(lambda user: user.is_staff, own_password_first=False)

@@ -98,6 +98,15 @@ def sign_in_with_keypad(page, base: str, code: str = "LEA123", pin: str = "1234"
     expect(page.get_by_role("heading", level=1)).to_have_text("Hallo Lea!")
 
 
+def sign_in_by_typing(page, base: str, code: str, pin: str) -> None:
+    """Sign a learner in by typing the code and the PIN into the form (no keypad)."""
+    page.goto(f"{base}/signin")
+    page.locator("#code").fill(code)
+    page.locator("#pin").fill(pin)
+    page.locator("form.signin-form button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
 PRACTICE_COURSES = Path(__file__).resolve().parent.parent / "data" / "practice-courses"
 
 

@@ -10,7 +10,7 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in_staff, sign_in_with_keypad
+from tests.browser.conftest import sign_in_by_typing, sign_in_staff, sign_in_with_keypad
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -76,11 +76,7 @@ def test_public_pages_in_arabic_have_no_violations(page: Page, centre_live):
 
 @pytest.mark.parametrize("code, pin", [("LEA123", "1234"), ("OMAR47", "2580")], ids=["german", "arabic"])
 def test_learner_pages_have_no_violations(page: Page, centre_live, code, pin):
-    page.goto(f"{centre_live.url}/signin")
-    page.locator("#code").fill(code)
-    page.locator("#pin").fill(pin)
-    page.locator("form.signin-form button[type=submit]").click()
-    page.wait_for_url(f"{centre_live.url}/")
+    sign_in_by_typing(page, centre_live.url, code, pin)
     found = learner_pages(page, centre_live.url)
     assert not found, "\n".join(found)
 
@@ -268,11 +264,7 @@ def test_very_large_text_reflows_without_sideways_scrolling(browser, centre_live
     for code in big_text_learners:
         context = browser.new_context(viewport={"width": width, "height": 640})
         page = context.new_page()
-        page.goto(f"{centre_live.url}/signin")
-        page.locator("input[name=code]").fill(code)
-        page.locator("input[name=pin]").fill("5555")
-        page.locator(".signin-form button[type=submit]").click()
-        page.wait_for_url(f"{centre_live.url}/")
+        sign_in_by_typing(page, centre_live.url, code, "5555")
         for path in ("/", LESSON, "/courses/maus-und-tastatur/die-tastatur", "/certificates/sicher-im-netz", "/settings"):
             page.goto(centre_live.url + path)
             overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -308,11 +300,7 @@ def test_very_large_text_at_320_px_keeps_words_whole_in_a_lesson(browser, centre
     for code in big_text_learners:
         context = browser.new_context(viewport={"width": 320, "height": 640})
         page = context.new_page()
-        page.goto(f"{centre_live.url}/signin")
-        page.locator("input[name=code]").fill(code)
-        page.locator("input[name=pin]").fill("5555")
-        page.locator(".signin-form button[type=submit]").click()
-        page.wait_for_url(f"{centre_live.url}/")
+        sign_in_by_typing(page, centre_live.url, code, "5555")
         for path in (LESSON, "/courses/email/lesen-und-antworten"):
             page.goto(centre_live.url + path)
             page.wait_for_load_state("networkidle")
@@ -387,11 +375,7 @@ def test_sign_in_page_reflows_at_320_px(browser, centre_live, language):
 
 def test_german_next_to_it_looks_pressed_while_it_is_on(page: Page, centre_live):
     """The switch is told to screen readers by aria-pressed; the eye must see it as well."""
-    page.goto(f"{centre_live.url}/signin")
-    page.locator("#code").fill("OMAR47")
-    page.locator("#pin").fill("2580")
-    page.locator("form.signin-form button[type=submit]").click()
-    page.wait_for_url(f"{centre_live.url}/")
+    sign_in_by_typing(page, centre_live.url, "OMAR47", "2580")
     page.goto(centre_live.url + LESSON)
     switch = page.locator(".lesson-tools button[aria-pressed]")
     look = "(button) => [getComputedStyle(button).backgroundColor, getComputedStyle(button).color]"
@@ -423,11 +407,7 @@ def test_chosen_pictures_fill_from_the_left_in_arabic_as_on_the_card(page: Page,
 
 
 def test_the_deutsch_heading_stands_over_the_start_of_the_german_column_in_arabic(page: Page, centre_live):
-    page.goto(f"{centre_live.url}/signin")
-    page.locator("#code").fill("OMAR47")
-    page.locator("#pin").fill("2580")
-    page.locator("form.signin-form button[type=submit]").click()
-    page.wait_for_url(f"{centre_live.url}/")
+    sign_in_by_typing(page, centre_live.url, "OMAR47", "2580")
     page.goto(centre_live.url + LESSON)
     page.locator(".lesson-tools button[aria-pressed=false]").click()
     heading = page.locator(".side-head span[lang=de]")
