@@ -7,7 +7,7 @@ import logging
 from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db, login
@@ -26,6 +26,27 @@ MESSAGES = {
     500: (_l("Something went wrong"), _l("Something went wrong on our side. Your answers so far are saved. Please ask a mentor.")),
     503: (_l("Please wait a moment"), _l("NetzLernen cannot save right now. Please wait a moment and try again, or ask a mentor.")),
 }
+
+# For the operator, in the log and from the command line: what is wrong with the database, in one line.
+UPGRADE = "flask --app app db upgrade"
+NO_DATABASE_FILE = f"the database file does not exist yet or cannot be opened: run '{UPGRADE}' first (it creates the file)"
+
+
+def describe(error: OperationalError | ProgrammingError) -> str:
+    text = str(error.orig or error)
+    lowered = text.lower()
+    if "unable to open database file" in lowered:
+        return NO_DATABASE_FILE
+    if "no such column" in lowered or "undefinedcolumn" in type(error.orig).__name__.lower() \
+            or ("column" in lowered and "does not exist" in lowered):
+        return f"the database is older than this version of NetzLernen: run '{UPGRADE}'"
+    if "no such table" in lowered or "undefinedtable" in type(error.orig).__name__.lower() \
+            or ("relation" in lowered and "does not exist" in lowered):
+        return f"the database has no NetzLernen tables yet or is out of date: run '{UPGRADE}' first"
+    first_line = text.strip().splitlines()[0] if text.strip() else type(error.orig).__name__
+    return f"the database cannot be used: {first_line}"
+
+
 CSRF_MESSAGE = (_l("Page expired"), _l("This page was open too long. Please load it again and repeat your entry."))
 
 
@@ -50,7 +71,7 @@ def handle_database_down(error: OperationalError):
         db.session.rollback()
     except OperationalError:
         pass
-    log.error("database unavailable: %s", error)
+    log.error("database unavailable: %s", describe(error))
     # The error page must not need the database: no user to load, no settings to read.
     g.database_down = True
     g._login_user = login.anonymous_user()

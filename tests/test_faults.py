@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import make_url
 
 from netzlernen import BUSY_TIMEOUT_MS
@@ -61,6 +61,19 @@ def test_database_that_cannot_write_gives_a_clear_page_and_recovers(signed_in, a
     assert answer(signed_in).status_code == 302  # no restart needed
     undo()
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+
+
+@sqlite_only
+def test_a_database_older_than_the_code_tells_the_operator_to_upgrade(signed_in, app, caplog):
+    """After a `git pull` without `flask db upgrade`: the learner gets the waiting page, the log says what to run."""
+    with app.app_context():
+        db.session.execute(text('ALTER TABLE "user" DROP COLUMN password_change_required'))
+        db.session.commit()
+        db.engine.dispose()
+    with caplog.at_level("ERROR"):
+        response = Kiosk(app.test_client()).sign_in("LEA123", "1234")
+    assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
+    assert any("older than this version" in r.getMessage() and "db upgrade" in r.getMessage() for r in caplog.records)
 
 
 @sqlite_only

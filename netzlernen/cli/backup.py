@@ -13,7 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from .database import NO_DATABASE_FILE
+from ..errors import NO_DATABASE_FILE
 
 # For bash (the form ${VAR/+psycopg/}): libpq's tools take the URL without SQLAlchemy's "+psycopg".
 POSTGRES_HINT = (
