@@ -30,6 +30,7 @@ MESSAGES = {
 # For the operator, in the log and from the command line: what is wrong with the database, in one line.
 UPGRADE = "flask --app app db upgrade"
 NO_DATABASE_FILE = f"the database file does not exist yet or cannot be opened: run '{UPGRADE}' first (it creates the file)"
+OUT_OF_DATE = f"the database is older than this version of NetzLernen: run '{UPGRADE}'"
 
 
 def describe(error: OperationalError | ProgrammingError) -> str:
@@ -39,7 +40,7 @@ def describe(error: OperationalError | ProgrammingError) -> str:
         return NO_DATABASE_FILE
     if "no such column" in lowered or "undefinedcolumn" in type(error.orig).__name__.lower() \
             or ("column" in lowered and "does not exist" in lowered):
-        return f"the database is older than this version of NetzLernen: run '{UPGRADE}'"
+        return OUT_OF_DATE
     if "no such table" in lowered or "undefinedtable" in type(error.orig).__name__.lower() \
             or ("relation" in lowered and "does not exist" in lowered):
         return f"the database has no NetzLernen tables yet or is out of date: run '{UPGRADE}' first"
@@ -66,7 +67,7 @@ def handle_csrf(error: CSRFError):
     return _render(400, *CSRF_MESSAGE)
 
 
-def handle_database_down(error: OperationalError):
+def handle_database_down(error: OperationalError | ProgrammingError):
     try:
         db.session.rollback()
     except OperationalError:
@@ -76,6 +77,14 @@ def handle_database_down(error: OperationalError):
     g.database_down = True
     g._login_user = login.anonymous_user()
     return _render(503, *MESSAGES[503])
+
+
+def handle_out_of_date_database(error: ProgrammingError):
+    """PostgreSQL reports a column the database lacks as a programming error: the same waiting page
+    and log line as SQLite's. Any other programming error is a bug, for the 500 page and its traceback."""
+    if describe(error) != OUT_OF_DATE:
+        raise error
+    return handle_database_down(error)
 
 
 def handle_unexpected(error: Exception):
@@ -91,4 +100,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(ProgrammingError, handle_out_of_date_database)
     app.register_error_handler(InternalServerError, handle_unexpected)

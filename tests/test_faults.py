@@ -63,7 +63,21 @@ def test_database_that_cannot_write_gives_a_clear_page_and_recovers(signed_in, a
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
 
 
-@sqlite_only
+def test_any_other_programming_error_is_a_bug_with_the_500_page_and_its_traceback(tmp_path, make_app, databases, caplog):
+    from sqlalchemy.exc import ProgrammingError
+
+    app = make_app({**base_config(tmp_path, databases.new(tmp_path)), "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+
+    def broken():
+        raise ProgrammingError("SELECT lesson FROM nowhere", {}, Exception("syntax error at or near FROM"))
+
+    app.add_url_rule("/broken", view_func=broken)
+    with caplog.at_level("ERROR"):
+        response = app.test_client().get("/broken")
+    assert response.status_code == 500 and "Traceback" not in response.get_data(as_text=True)
+    assert any(r.getMessage().startswith("unhandled error on GET /broken") and r.exc_info for r in caplog.records)
+
+
 def test_a_database_older_than_the_code_tells_the_operator_to_upgrade(signed_in, app, caplog):
     """After a `git pull` without `flask db upgrade`: the learner gets the waiting page, the log says what to run."""
     with app.app_context():
